@@ -1,0 +1,27 @@
+"""Navigation that shows each role only what it may use."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Beranda"), reverse("beranda"))]
+    if user.sees_all_opd:
+        items.append((_("Daftar OPD"), reverse("opd_list")))
+    elif user.opd_id:
+        items.append((_("OPD saya"), reverse("opd_detail", args=[user.opd_id])))
+    if user.is_admin_role:
+        items.append((_("Admin"), reverse("admin:index")))
+    path = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+            for label, url in items
+        ]
+    }

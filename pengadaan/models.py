@@ -1,0 +1,1 @@
+"""RUP packages, pencatatan and realisasi arrive here (DESIGN §4)."""

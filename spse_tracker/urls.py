@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from opd import views as opd_views
+
+urlpatterns = [
+    path("", opd_views.beranda, name="beranda"),
+    path("opd/", include("opd.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", opd_views.healthz, name="healthz"),
+]

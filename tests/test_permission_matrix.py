@@ -1,0 +1,121 @@
+"""Every URL name × persona → expected status. A new URL without an entry here fails the suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+
+from opd.models import Opd, User
+from tests.conftest import PERSONAS, client_for
+
+ANON, OP_A, PPK_A, OP_B, PENGAWAS, ADMIN = PERSONAS
+
+
+def all_url_names() -> set[str]:
+    def walk(resolver, namespace=None):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                ns = namespace
+                if pattern.namespace:
+                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                yield from walk(pattern, ns)
+            elif pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver()))
+
+
+@dataclass
+class Entry:
+    expected: dict[str, int]
+    kwargs: Callable[[dict], dict] = lambda objs: {}
+
+
+def each(status: int) -> dict[str, int]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def only_admin(admin_status: int = 200, others: int = 302) -> dict[str, int]:
+    """The Django admin: the admin role reaches it; everyone else is sent to the admin login."""
+    return {**each(others), ADMIN: admin_status}
+
+
+LOGGED_IN_200 = {**each(200), ANON: 302}
+
+MATRIX: dict[str, Entry] = {
+    "beranda": Entry({**each(302), ADMIN: 200}),
+    "opd_list": Entry(LOGGED_IN_200),
+    "opd_detail": Entry(
+        {ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 404, PENGAWAS: 200, ADMIN: 200}, lambda o: {"pk": o["opd_a"].pk}
+    ),
+    "healthz": Entry(each(200)),
+    "login": Entry(each(200)),
+    "logout": Entry(each(405)),  # logging out is a POST
+    "password_change": Entry(LOGGED_IN_200),
+    "password_change_done": Entry(LOGGED_IN_200),
+    "password_reset": Entry(each(200)),
+    "password_reset_done": Entry(each(200)),
+    "password_reset_confirm": Entry(each(200), lambda o: {"uidb64": "MQ", "token": "tidak-sah"}),
+    "password_reset_complete": Entry(each(200)),
+    "set_language": Entry(each(302)),  # a GET only redirects back; the switch is a POST
+    "admin:index": Entry(only_admin()),
+    "admin:login": Entry({**each(200), ADMIN: 302}),
+    "admin:logout": Entry(only_admin(405)),  # logging out is a POST
+    "admin:password_change": Entry(only_admin()),
+    "admin:password_change_done": Entry(only_admin()),
+    "admin:autocomplete": Entry(only_admin(403)),  # without its parameters the admin refuses
+    "admin:jsi18n": Entry(only_admin()),
+    "admin:view_on_site": Entry(
+        only_admin(302),
+        lambda o: {"content_type_id": ContentType.objects.get_for_model(Opd).pk, "object_id": o["opd_a"].pk},
+    ),
+    "admin:app_list": Entry(only_admin(), lambda o: {"app_label": "opd"}),
+    "admin:opd_user_import": Entry(only_admin()),
+    "admin:opd_user_export": Entry(only_admin()),
+    "admin:opd_user_process_import": Entry(only_admin(405)),  # confirming an import is a POST
+    "admin:auth_user_password_change": Entry(only_admin(), lambda o: {"id": o["operator_a"].pk}),
+}
+
+# The standard pages of every registered ModelAdmin: only the admin role, objects of OPD A.
+READ_ONLY_ADMIN_MODELS = {AccessAttempt, AccessLog, AccessFailureLog}  # axes keeps these itself
+for model in admin.site._registry:
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    add_status = 403 if model in READ_ONLY_ADMIN_MODELS else 200
+    MATRIX[f"{prefix}_changelist"] = Entry(only_admin())
+    MATRIX[f"{prefix}_add"] = Entry(only_admin(add_status))
+    for page in ("change", "history", "delete"):
+        MATRIX[f"{prefix}_{page}"] = Entry(only_admin(), lambda o, m=model: {"object_id": o[m._meta.label].pk})
+
+
+def test_matrix_covers_every_url_name():
+    assert set(MATRIX) == all_url_names()
+
+
+@pytest.fixture
+def objects(personas, opd_a):
+    attempt = AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
+    log = AccessLog.objects.create(username="x", ip_address="10.0.0.1")
+    failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
+    return {
+        "opd_a": opd_a,
+        "operator_a": personas[OP_A],
+        Opd._meta.label: opd_a,
+        User._meta.label: personas[OP_A],
+        AccessAttempt._meta.label: attempt,
+        AccessLog._meta.label: log,
+        AccessFailureLog._meta.label: failure,
+    }
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_permission_matrix(url_name, personas, objects):
+    entry = MATRIX[url_name]
+    url = reverse(url_name, kwargs=entry.kwargs(objects))
+    got = {persona: client_for(user).get(url).status_code for persona, user in personas.items()}
+    assert got == entry.expected
