@@ -11,7 +11,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(_("Beranda"), reverse("beranda"))]
+    items = [(_("Beranda"), reverse("beranda")), (_("Pencatatan"), reverse("pencatatan_list"))]
     if user.sees_all_opd:
         items.append((_("Daftar OPD"), reverse("opd_list")))
     elif user.opd_id:

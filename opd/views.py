@@ -34,7 +34,8 @@ def opd_list(request: HttpRequest) -> HttpResponse:
 def opd_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opd = get_object_for_user(Opd.objects, request.user, pk=pk)
     people = selectors.opd_people(opd=opd, user=request.user)
-    return render(request, "opd/opd_detail.html", {"opd": opd, "people": people})
+    context = {"opd": opd, "people": people, "can_record": request.user.may_record_for(opd)}
+    return render(request, "opd/opd_detail.html", context)
 
 
 @never_cache

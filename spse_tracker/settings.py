@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "import_export",
+    "simple_history",
     "opd",
     "pengadaan",
 ]
@@ -49,11 +50,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "opd.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, so that a lockout answers before any view runs
     "axes.middleware.AxesMiddleware",
@@ -90,7 +92,7 @@ AUTH_USER_MODEL = "opd.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out username before the password is checked
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "opd.backends.OpdModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,6 +126,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Proof files of payments (pdf/jpg/png): size limit in MB.
+BUKTI_MAX_BYTES = env.int("BUKTI_MAX_MB", default=5) * 1024 * 1024
+# Bulk import files: size limit in MB.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=20) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

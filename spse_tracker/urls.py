@@ -6,6 +6,7 @@ from opd import views as opd_views
 urlpatterns = [
     path("", opd_views.beranda, name="beranda"),
     path("opd/", include("opd.urls")),
+    path("", include("pengadaan.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -69,8 +69,14 @@ def personas(anonymous, operator_a, ppk_a, operator_b, pengawas, admin):
 def client_for(user) -> Client:
     client = Client()
     if user.is_authenticated:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="opd.backends.OpdModelBackend")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Proof files written by tests go to a fresh folder, never the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

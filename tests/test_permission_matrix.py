@@ -12,7 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 
 from opd.models import Opd, User
+from pengadaan.models import BuktiRealisasi, PaketRup, Pencatatan, Penyedia, Realisasi
 from tests.conftest import PERSONAS, client_for
+from tests.factories import BuktiRealisasiFactory, PencatatanFactory
 
 ANON, OP_A, PPK_A, OP_B, PENGAWAS, ADMIN = PERSONAS
 
@@ -47,6 +49,8 @@ def only_admin(admin_status: int = 200, others: int = 302) -> dict[str, int]:
 
 
 LOGGED_IN_200 = {**each(200), ANON: 302}
+OPD_A_READ = {ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 404, PENGAWAS: 200, ADMIN: 200}
+OPD_A_WRITE = {ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 404, PENGAWAS: 403, ADMIN: 200}
 
 MATRIX: dict[str, Entry] = {
     "beranda": Entry({**each(302), ADMIN: 200}),
@@ -76,6 +80,23 @@ MATRIX: dict[str, Entry] = {
         lambda o: {"content_type_id": ContentType.objects.get_for_model(Opd).pk, "object_id": o["opd_a"].pk},
     ),
     "admin:app_list": Entry(only_admin(), lambda o: {"app_label": "opd"}),
+    # pengadaan: other OPDs' objects are 404; pengawas reads but never writes (403)
+    "pencatatan_list": Entry(LOGGED_IN_200),
+    "pencatatan_create": Entry(
+        {ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 404, PENGAWAS: 403, ADMIN: 200},
+        lambda o: {"opd_pk": o["opd_a"].pk, "jenis": "non_tender"},
+    ),
+    "rup_list": Entry(OPD_A_READ, lambda o: {"opd_pk": o["opd_a"].pk}),
+    "pencatatan_detail": Entry(OPD_A_READ, lambda o: {"pk": o["pencatatan"].pk}),
+    "pencatatan_update": Entry(OPD_A_WRITE, lambda o: {"pk": o["pencatatan"].pk}),
+    "pencatatan_status": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),  # POST only
+    "pencatatan_delete": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),
+    "realisasi_add": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),
+    "realisasi_update": Entry(OPD_A_WRITE, lambda o: {"pk": o["realisasi"].pk}),
+    "realisasi_delete": Entry(each(405), lambda o: {"pk": o["realisasi"].pk}),
+    "bukti_add": Entry(each(405), lambda o: {"pk": o["realisasi"].pk}),
+    "bukti_unduh": Entry(OPD_A_READ, lambda o: {"pk": o["bukti"].pk}),
+    "bukti_delete": Entry(each(405), lambda o: {"pk": o["bukti"].pk}),
     "admin:opd_user_import": Entry(only_admin()),
     "admin:opd_user_export": Entry(only_admin()),
     "admin:opd_user_process_import": Entry(only_admin(405)),  # confirming an import is a POST
@@ -93,6 +114,17 @@ for model in admin.site._registry:
         MATRIX[f"{prefix}_{page}"] = Entry(only_admin(), lambda o, m=model: {"object_id": o[m._meta.label].pk})
 
 
+# django-simple-history's admin page of one historical version
+for model in (Pencatatan, Realisasi, BuktiRealisasi):
+    MATRIX[f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"] = Entry(
+        only_admin(),
+        lambda o, m=model: [  # this pattern takes positional arguments
+            o[m._meta.label].pk,
+            m.history.filter(id=o[m._meta.label].pk).values_list("history_id", flat=True).first(),
+        ],
+    )
+
+
 def test_matrix_covers_every_url_name():
     assert set(MATRIX) == all_url_names()
 
@@ -102,7 +134,17 @@ def objects(personas, opd_a):
     attempt = AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     log = AccessLog.objects.create(username="x", ip_address="10.0.0.1")
     failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
+    pencatatan = PencatatanFactory(opd=opd_a)
+    bukti = BuktiRealisasiFactory(realisasi__pencatatan=pencatatan)
     return {
+        "pencatatan": pencatatan,
+        "realisasi": bukti.realisasi,
+        "bukti": bukti,
+        PaketRup._meta.label: pencatatan.paket_rup.first(),
+        Pencatatan._meta.label: pencatatan,
+        Realisasi._meta.label: bukti.realisasi,
+        BuktiRealisasi._meta.label: bukti,
+        Penyedia._meta.label: bukti.realisasi.penyedia,
         "opd_a": opd_a,
         "operator_a": personas[OP_A],
         Opd._meta.label: opd_a,
@@ -116,6 +158,7 @@ def objects(personas, opd_a):
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_permission_matrix(url_name, personas, objects):
     entry = MATRIX[url_name]
-    url = reverse(url_name, kwargs=entry.kwargs(objects))
+    params = entry.kwargs(objects)
+    url = reverse(url_name, args=params) if isinstance(params, list) else reverse(url_name, kwargs=params)
     got = {persona: client_for(user).get(url).status_code for persona, user in personas.items()}
     assert got == entry.expected

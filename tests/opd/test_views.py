@@ -28,10 +28,10 @@ def test_admin_home_links_to_admin(admin):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("operator_a", ["Beranda", "OPD saya"]),
-        ("ppk_a", ["Beranda", "OPD saya"]),
-        ("pengawas", ["Beranda", "Daftar OPD"]),
-        ("admin", ["Beranda", "Daftar OPD", "Admin"]),
+        ("operator_a", ["Beranda", "Pencatatan", "OPD saya"]),
+        ("ppk_a", ["Beranda", "Pencatatan", "OPD saya"]),
+        ("pengawas", ["Beranda", "Pencatatan", "Daftar OPD"]),
+        ("admin", ["Beranda", "Pencatatan", "Daftar OPD", "Admin"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(request, persona, labels):

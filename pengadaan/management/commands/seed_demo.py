@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opd.demo import DEMO_PASSWORD, seed_opd_and_users
 from opd.models import Opd
+from pengadaan.demo import seed_pengadaan
 
 
 class Command(BaseCommand):
-    help = "Isi data demo: OPD Kota Tangerang dan pengguna demo untuk setiap peran."
+    help = "Isi data demo: OPD Kota Tangerang, pengguna demo untuk setiap peran, dan data pengadaan dua tahun."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -28,3 +29,9 @@ class Command(BaseCommand):
         for demo in users:
             opd = f" — {demo.singkatan}" if demo.singkatan else ""
             self.stdout.write(f"  {demo.username:<18} {demo.peran}{opd}")
+        jumlah = seed_pengadaan()
+        self.stdout.write(
+            f"Data pengadaan: {jumlah['paket_rup']} paket RUP, {jumlah['pencatatan']} pencatatan "
+            f"({jumlah['pencatatan_rup']} tautan RUP), {jumlah['realisasi']} realisasi, {jumlah['penyedia']} penyedia"
+        )
+        self.stdout.write("Masuk di http://127.0.0.1:8000/accounts/login/ dengan salah satu akun di atas.")

@@ -1,0 +1,68 @@
+"""Django admin for procurement data, scoped by the one access helper; history through simple-history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from opd.admin import ScopedAdminMixin
+from pengadaan.models import BuktiRealisasi, PaketRup, Pencatatan, PencatatanRup, Penyedia, Realisasi
+
+
+@admin.register(PaketRup)
+class PaketRupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("kd_rup", "nama_paket", "opd", "tahun_anggaran", "tipe_paket", "metode_pengadaan", "pagu")
+    list_filter = ("tahun_anggaran", "tipe_paket", "metode_pengadaan", "status_aktif_rup", "opd")
+    search_fields = ("kd_rup", "nama_paket", "nama_ppk")
+    list_select_related = ("opd",)
+    autocomplete_fields = ("opd",)
+
+
+class PencatatanRupInline(admin.TabularInline):
+    model = PencatatanRup
+    autocomplete_fields = ("paket",)
+    extra = 0
+
+
+class RealisasiInline(admin.TabularInline):
+    model = Realisasi
+    fields = ("jenis_realisasi", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "penyedia", "tgl_dicatat")
+    autocomplete_fields = ("penyedia",)
+    extra = 0
+
+
+@admin.register(Pencatatan)
+class PencatatanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("nama_paket", "opd", "jenis", "tahun_anggaran", "status", "pagu", "kd_rup", "tgl_buat_paket")
+    list_filter = ("tahun_anggaran", "jenis", "status", "mtd_pemilihan", "kategori_pengadaan", "sumber", "opd")
+    search_fields = ("nama_paket", "kd_rup", "kd_nontender_pct", "kd_swakelola_pct", "nama_ppk", "nip_ppk")
+    list_select_related = ("opd",)
+    autocomplete_fields = ("opd", "ppk", "pptk")
+    readonly_fields = ("kd_rup", "versi", "dibuat_oleh", "dibuat_pada", "diubah_pada")
+    inlines = (PencatatanRupInline, RealisasiInline)
+    date_hierarchy = "tgl_buat_paket"
+
+
+@admin.register(Realisasi)
+class RealisasiAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("no_realisasi", "pencatatan", "jenis_realisasi", "tgl_realisasi", "nilai_realisasi", "tgl_dicatat")
+    list_filter = ("jenis_realisasi", "pencatatan__tahun_anggaran", "pencatatan__opd")
+    search_fields = ("no_realisasi", "pencatatan__nama_paket", "penyedia__nama", "penyedia__npwp")
+    list_select_related = ("pencatatan", "penyedia")
+    autocomplete_fields = ("pencatatan", "penyedia")
+
+
+@admin.register(BuktiRealisasi)
+class BuktiRealisasiAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("nama_asli", "realisasi", "tipe_konten", "ukuran", "diunggah_oleh", "diunggah_pada")
+    list_filter = ("tipe_konten",)
+    search_fields = ("nama_asli", "realisasi__no_realisasi")
+    list_select_related = ("realisasi", "diunggah_oleh")
+    raw_id_fields = ("realisasi",)
+
+
+@admin.register(Penyedia)
+class PenyediaAdmin(admin.ModelAdmin):
+    # Suppliers are shared by every OPD (one NPWP, one supplier), so they are not scoped.
+    list_display = ("nama", "npwp")
+    search_fields = ("nama", "npwp")

@@ -1,0 +1,154 @@
+"""Forms of the pencatatan screens. They collect and check input; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opd.models import Opd, Peran, User
+from opd.templatetags.format_id import format_rupiah
+from pengadaan import selectors
+from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, Status
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+NON_TENDER_ONLY = ("kategori_pengadaan", "mtd_pemilihan", "bukti_pembayaran", "kd_nontender_pct")
+SWAKELOLA_ONLY = ("tipe_swakelola", "pelaksana_swakelola", "kd_swakelola_pct")
+
+
+class PaketChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PaketRup) -> str:
+        label = f"{obj.kd_rup} — {obj.nama_paket} ({format_rupiah(obj.pagu)})"
+        return f"{label} · {_('sudah dicatat')}" if getattr(obj, "sudah_dicatat", False) else label
+
+
+class PencatatanForm(forms.ModelForm):
+    paket_rup = PaketChoiceField(
+        queryset=PaketRup.objects.none(),
+        label=_("Paket RUP"),
+        help_text=_(
+            "Pilih satu atau lebih paket RUP OPD ini (jenis dan tahun yang sama). Paket yang belum dicatat "
+            "ditampilkan lebih dulu. Tahan Ctrl untuk memilih lebih dari satu."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Pencatatan
+        fields = [
+            "nama_paket",
+            "pagu",
+            "mtd_pemilihan",
+            "kategori_pengadaan",
+            "bukti_pembayaran",
+            "tipe_swakelola",
+            "pelaksana_swakelola",
+            "sumber_dana",
+            "nilai_pdn_pct",
+            "nilai_umk_pct",
+            "ppk",
+            "pptk",
+            "tgl_mulai_paket",
+            "tgl_selesai_paket",
+            "uraian_pekerjaan",
+            "informasi_lainnya",
+            "kd_nontender_pct",
+            "kd_swakelola_pct",
+        ]
+        widgets = {
+            "tgl_mulai_paket": DATE,
+            "tgl_selesai_paket": DATE,
+            "uraian_pekerjaan": forms.Textarea(attrs={"rows": 3}),
+            "informasi_lainnya": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, opd: Opd, jenis: str, tahun: int, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is None:
+            kwargs["instance"] = Pencatatan(
+                opd=opd, jenis=jenis, tahun_anggaran=tahun, status=Status.DRAFT, tgl_buat_paket=timezone.localdate()
+            )
+        super().__init__(*args, **kwargs)
+        linked = list(self.instance.paket_rup.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["paket_rup"].queryset = selectors.rup_choices(opd=opd, jenis=jenis, tahun=tahun, include=linked)
+        if self.instance.pk:
+            self.initial.setdefault("paket_rup", linked)
+            self.initial["versi"] = self.instance.versi
+        people = User.objects.filter(opd=opd, is_active=True).order_by("nama")
+        self.fields["ppk"].queryset = people.filter(peran=Peran.PPK)
+        self.fields["pptk"].queryset = people.filter(peran=Peran.PPTK)
+        self.fields["pagu"].required = False
+        drop = SWAKELOLA_ONLY if jenis == JenisPencatatan.NON_TENDER else NON_TENDER_ONLY
+        for name in drop:
+            del self.fields[name]
+        if jenis == JenisPencatatan.NON_TENDER:
+            self.fields["mtd_pemilihan"].required = True
+            self.fields["kategori_pengadaan"].required = True
+        else:
+            self.fields["tipe_swakelola"].required = True
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("paket_rup", "versi")}
+
+
+class RealisasiForm(forms.ModelForm):
+    nama_penyedia = forms.CharField(
+        label=_("Nama penyedia/pelaksana"), max_length=255, required=False, help_text=_("Misalnya CV Maju Jaya.")
+    )
+    npwp_penyedia = forms.CharField(
+        label=_("NPWP penyedia/pelaksana"),
+        max_length=30,
+        required=False,
+        help_text=_("15 atau 16 angka; boleh dengan titik dan tanda hubung."),
+    )
+    berkas = forms.FileField(
+        label=_("Bukti (PDF/JPG/PNG)"),
+        required=False,
+        help_text=_("Kuitansi, bukti pembelian, SPK, dsb. Ukuran maksimal sesuai pengaturan (bawaan 5 MB)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    class Meta:
+        model = Realisasi
+        fields = [
+            "jenis_realisasi",
+            "no_realisasi",
+            "tgl_realisasi",
+            "nilai_realisasi",
+            "dok_realisasi",
+            "ket_realisasi",
+        ]
+        widgets = {"tgl_realisasi": DATE, "ket_realisasi": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, pencatatan: Pencatatan, **kwargs: Any) -> None:
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = Realisasi(pencatatan=pencatatan, tgl_dicatat=timezone.localdate())
+        super().__init__(*args, **kwargs)
+        penyedia = self.instance.penyedia if self.instance.pk else None
+        if penyedia is not None:
+            self.initial.setdefault("nama_penyedia", penyedia.nama)
+            self.initial.setdefault("npwp_penyedia", penyedia.npwp or "")
+        if self.instance.pk:
+            del self.fields["berkas"]
+        self.fields["tgl_realisasi"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    alasan = forms.CharField(
+        label=_("Alasan pembatalan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib untuk pembatalan, misalnya: paket tercatat ganda."),
+    )
+
+
+class BuktiForm(forms.Form):
+    berkas = forms.FileField(label=_("Bukti (PDF/JPG/PNG)"))

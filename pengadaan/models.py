@@ -1,1 +1,0 @@
-"""RUP packages, pencatatan and realisasi arrive here (DESIGN §4)."""

@@ -1,0 +1,34 @@
+"""Procurement data (DESIGN §4): RUP packages, pencatatan, realisasi, suppliers and proof files."""
+
+from pengadaan.models.choices import (
+    NON_TENDER_METHODS,
+    BuktiPembayaran,
+    JenisPencatatan,
+    JenisPengadaan,
+    JenisRealisasi,
+    MetodePemilihan,
+    Status,
+    TipePaket,
+    TipeSwakelola,
+)
+from pengadaan.models.pencatatan import Pencatatan, PencatatanRup
+from pengadaan.models.realisasi import BuktiRealisasi, Penyedia, Realisasi
+from pengadaan.models.rup import PaketRup
+
+__all__ = [
+    "NON_TENDER_METHODS",
+    "BuktiPembayaran",
+    "BuktiRealisasi",
+    "JenisPencatatan",
+    "JenisPengadaan",
+    "JenisRealisasi",
+    "MetodePemilihan",
+    "PaketRup",
+    "Pencatatan",
+    "PencatatanRup",
+    "Penyedia",
+    "Realisasi",
+    "Status",
+    "TipePaket",
+    "TipeSwakelola",
+]

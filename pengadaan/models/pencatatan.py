@@ -1,0 +1,250 @@
+"""Pencatatan: the record of a non-tender or swakelola package (SPSE-PencatatanNonTender / -Swakelola).
+
+Both kinds live in one table, told apart by `jenis`, so that lists, dashboards,
+red flags and history treat them alike; the fields only one kind has are
+constrained to stay empty on the other.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opd.access import ScopedQuerySet
+from opd.models import Opd
+from pengadaan.models.choices import (
+    ACTIVE_STATUSES,
+    EDITABLE_STATUSES,
+    BuktiPembayaran,
+    JenisPencatatan,
+    JenisPengadaan,
+    MetodePemilihan,
+    Status,
+    TipeSwakelola,
+)
+from pengadaan.models.rup import PaketRup
+
+
+class PencatatanQuerySet(ScopedQuerySet):
+    def active(self) -> PencatatanQuerySet:
+        """Records that count: every status but Batal (DESIGN §5)."""
+        return self.exclude(status=Status.BATAL)
+
+    def missing_from_spse(self) -> PencatatanQuerySet:
+        """Active records that have no SPSE code yet."""
+        return self.active().filter(kd_nontender_pct__isnull=True, kd_swakelola_pct__isnull=True)
+
+
+class Sumber(models.TextChoices):
+    APLIKASI = "aplikasi", _("Dicatat di aplikasi")
+    IMPOR = "impor", _("Impor berkas")
+
+
+class Pencatatan(models.Model):
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="pencatatan")
+    jenis = models.CharField(_("jenis pencatatan"), max_length=12, choices=JenisPencatatan.choices)
+    tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    paket_rup = models.ManyToManyField(
+        PaketRup,
+        through="PencatatanRup",
+        related_name="pencatatan",
+        verbose_name=_("paket RUP"),
+        blank=True,
+    )
+    kd_rup = models.CharField(
+        _("kode RUP"),
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text=_("Kode paket RUP yang ditautkan, dipisah ';' seperti di data LKPP."),
+    )
+    kd_nontender_pct = models.BigIntegerField(
+        _("kode pencatatan non tender SPSE"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Isi setelah paket dicatat di SPSE."),
+    )
+    kd_swakelola_pct = models.BigIntegerField(
+        _("kode pencatatan swakelola SPSE"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Isi setelah paket dicatat di SPSE."),
+    )
+    nama_paket = models.CharField(_("nama paket"), max_length=1000)
+    pagu = models.DecimalField(
+        _("pagu"),
+        max_digits=18,
+        decimal_places=2,
+        help_text=_("Dalam Rupiah. Bila dikosongkan, diisi jumlah pagu paket RUP yang dipilih."),
+    )
+    nilai_pdn_pct = models.DecimalField(
+        _("nilai PDN (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Nilai produk dalam negeri dalam Rupiah, bukan persen."),
+    )
+    nilai_umk_pct = models.DecimalField(
+        _("nilai UMK (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Nilai belanja kepada usaha mikro dan kecil dalam Rupiah, bukan persen."),
+    )
+    sumber_dana = models.CharField(_("sumber dana"), max_length=100, blank=True)
+    uraian_pekerjaan = models.TextField(_("uraian pekerjaan"), blank=True)
+    informasi_lainnya = models.TextField(_("informasi lainnya"), blank=True)
+    kategori_pengadaan = models.CharField(
+        _("kategori pengadaan"), max_length=30, choices=JenisPengadaan.choices, blank=True
+    )
+    mtd_pemilihan = models.CharField(_("metode pemilihan"), max_length=30, choices=MetodePemilihan.choices, blank=True)
+    bukti_pembayaran = models.CharField(
+        _("bukti pembayaran"), max_length=10, choices=BuktiPembayaran.choices, blank=True
+    )
+    tipe_swakelola = models.PositiveSmallIntegerField(
+        _("tipe swakelola"), choices=TipeSwakelola.choices, null=True, blank=True
+    )
+    pelaksana_swakelola = models.CharField(
+        _("pelaksana swakelola"),
+        max_length=255,
+        blank=True,
+        help_text=_("Instansi, Ormas atau Kelompok Masyarakat yang melaksanakan (tipe II–IV)."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    alasan_pembatalan = models.TextField(_("alasan pembatalan"), blank=True)
+    ppk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("PPK"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("PPK pemilik paket; NIP dan namanya disalin ke pencatatan."),
+    )
+    pptk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("PPTK"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    nip_ppk = models.CharField(_("NIP PPK"), max_length=18, blank=True)
+    nama_ppk = models.CharField(_("nama PPK"), max_length=150, blank=True)
+    tgl_buat_paket = models.DateField(_("tanggal dicatat"), help_text=_("Tanggal paket pertama kali dicatat."))
+    tgl_mulai_paket = models.DateField(_("tanggal mulai"), null=True, blank=True)
+    tgl_selesai_paket = models.DateField(
+        _("tanggal selesai kontrak"),
+        null=True,
+        blank=True,
+        help_text=_("Akhir kontrak/pelaksanaan; boleh sebelum tanggal dicatat."),
+    )
+    sumber = models.CharField(_("sumber data"), max_length=10, choices=Sumber.choices, default=Sumber.APLIKASI)
+    versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    opd_lookup = "opd"
+    objects = PencatatanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["diubah_pada"], cascade_delete_history=False)
+
+    class Meta:
+        verbose_name = _("pencatatan")
+        verbose_name_plural = _("pencatatan")
+        ordering = ["-tgl_buat_paket", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pagu__gte=0), name="pencatatan_pagu_tidak_negatif"),
+            models.CheckConstraint(
+                condition=Q(nilai_pdn_pct__isnull=True) | Q(nilai_pdn_pct__gte=0), name="pencatatan_pdn_tidak_negatif"
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai_umk_pct__isnull=True) | Q(nilai_umk_pct__gte=0), name="pencatatan_umk_tidak_negatif"
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_anggaran__gte=2000, tahun_anggaran__lte=2100), name="pencatatan_tahun_wajar"
+            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="pencatatan_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.BATAL) | ~Q(alasan_pembatalan=""),
+                name="pencatatan_batal_beralasan",
+                violation_error_message=_("Pembatalan wajib disertai alasan."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(jenis=JenisPencatatan.NON_TENDER, kd_swakelola_pct__isnull=True, tipe_swakelola__isnull=True)
+                    & (Q(mtd_pemilihan__in=MetodePemilihan.values) | Q(mtd_pemilihan=""))
+                )
+                | Q(
+                    jenis=JenisPencatatan.SWAKELOLA,
+                    kd_nontender_pct__isnull=True,
+                    mtd_pemilihan="",
+                    kategori_pengadaan="",
+                    bukti_pembayaran="",
+                ),
+                name="pencatatan_kolom_sesuai_jenis",
+                violation_error_message=_("Kolom non tender dan swakelola tidak boleh tercampur."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tgl_mulai_paket__isnull=True)
+                | Q(tgl_selesai_paket__isnull=True)
+                | Q(tgl_selesai_paket__gte=models.F("tgl_mulai_paket")),
+                name="pencatatan_selesai_setelah_mulai",
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["opd", "tahun_anggaran", "status"], name="pencatatan_opd_tahun_status"),
+            models.Index(fields=["tahun_anggaran", "status"], name="pencatatan_tahun_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama_paket
+
+    def get_absolute_url(self) -> str:
+        return reverse("pencatatan_detail", args=[self.pk])
+
+    @property
+    def kd_pct(self) -> int | None:
+        """SPSE's key of this record, whichever kind it is."""
+        return self.kd_nontender_pct if self.jenis == JenisPencatatan.NON_TENDER else self.kd_swakelola_pct
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def kd_rup_gabungan(self) -> str:
+        """RUP codes joined with `;`, as LKPP publishes them (uses the prefetched packages)."""
+        return ";".join(str(p.kd_rup) for p in self.paket_rup.all())
+
+
+class PencatatanRup(models.Model):
+    """One RUP package linked to one pencatatan (a record may link several, DESIGN §4)."""
+
+    pencatatan = models.ForeignKey(Pencatatan, on_delete=models.CASCADE, related_name="tautan_rup")
+    paket = models.ForeignKey(PaketRup, on_delete=models.PROTECT, related_name="tautan_pencatatan")
+
+    class Meta:
+        verbose_name = _("tautan paket RUP")
+        verbose_name_plural = _("tautan paket RUP")
+        constraints = [
+            models.UniqueConstraint(fields=["pencatatan", "paket"], name="pencatatanrup_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pencatatan_id} ↔ {self.paket_id}"

@@ -1,0 +1,150 @@
+"""Realisasi: each payment on a pencatatan, its supplier and its proof files."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import In
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opd.access import ScopedQuerySet
+from pengadaan.models.choices import JenisRealisasi
+from pengadaan.models.pencatatan import Pencatatan
+
+
+def format_npwp(npwp: str) -> str:
+    """15 digits as 99.999.999.9-999.999; 16 digits (NIK-based NPWP) in groups of four."""
+    if len(npwp) == 15:
+        return f"{npwp[:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:]}"
+    if len(npwp) == 16:
+        return " ".join(npwp[i : i + 4] for i in range(0, 16, 4))
+    return npwp
+
+
+class Penyedia(models.Model):
+    """A supplier (non tender) or executing party (swakelola), known by its normalised NPWP."""
+
+    nama = models.CharField(_("nama"), max_length=255)
+    npwp = models.CharField(
+        _("NPWP"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("15 atau 16 angka; titik dan tanda hubung dibuang otomatis."),
+    )
+
+    class Meta:
+        verbose_name = _("penyedia/pelaksana")
+        verbose_name_plural = _("penyedia/pelaksana")
+        ordering = ["nama"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(npwp__isnull=True) | In(Length("npwp"), [15, 16]),
+                name="penyedia_npwp_15_atau_16",
+                violation_error_message=_("NPWP terdiri atas 15 atau 16 angka."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.npwp_tampil})" if self.npwp else self.nama
+
+    @property
+    def npwp_tampil(self) -> str:
+        return format_npwp(self.npwp or "")
+
+
+class RealisasiQuerySet(ScopedQuerySet):
+    pass
+
+
+class Realisasi(models.Model):
+    pencatatan = models.ForeignKey(
+        Pencatatan, verbose_name=_("pencatatan"), on_delete=models.CASCADE, related_name="realisasi"
+    )
+    jenis_realisasi = models.CharField(_("jenis bukti"), max_length=20, choices=JenisRealisasi.choices)
+    no_realisasi = models.CharField(_("nomor bukti"), max_length=100, help_text=_("Nomor kuitansi, SPK, dsb."))
+    tgl_realisasi = models.DateField(
+        _("tanggal realisasi"), help_text=_("Tanggal pembayaran; tidak boleh di masa depan.")
+    )
+    nilai_realisasi = models.DecimalField(_("nilai realisasi"), max_digits=18, decimal_places=2)
+    dok_realisasi = models.CharField(_("dokumen realisasi"), max_length=500, blank=True)
+    ket_realisasi = models.TextField(_("keterangan"), blank=True)
+    penyedia = models.ForeignKey(
+        Penyedia,
+        verbose_name=_("penyedia/pelaksana"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="realisasi",
+    )
+    tgl_dicatat = models.DateField(
+        _("tanggal dicatat"),
+        help_text=_("Kapan pembayaran ini pertama kali dicatat (untuk mengukur keterlambatan)."),
+    )
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    opd_lookup = "pencatatan__opd"
+    objects = RealisasiQuerySet.as_manager()
+    history = HistoricalRecords(cascade_delete_history=False)
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        ordering = ["tgl_realisasi", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(nilai_realisasi__gte=0), name="realisasi_nilai_tidak_negatif"),
+        ]
+        indexes = [models.Index(fields=["pencatatan", "tgl_realisasi"], name="realisasi_pencatatan_tgl")]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_realisasi_display()} {self.no_realisasi}"
+
+
+def bukti_upload_to(instance: BuktiRealisasi, filename: str) -> str:
+    """A fresh random name under bukti/YYYY/MM/: names never collide and never carry a path from the user."""
+    ext = PurePosixPath(filename).suffix.lower()
+    today = timezone.localdate()
+    return f"bukti/{today:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class BuktiRealisasiQuerySet(ScopedQuerySet):
+    pass
+
+
+class BuktiRealisasi(models.Model):
+    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="bukti")
+    berkas = models.FileField(_("berkas"), upload_to=bukti_upload_to, max_length=200)
+    nama_asli = models.CharField(_("nama berkas asli"), max_length=255)
+    tipe_konten = models.CharField(_("tipe"), max_length=50)
+    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+
+    opd_lookup = "realisasi__pencatatan__opd"
+    objects = BuktiRealisasiQuerySet.as_manager()
+    history = HistoricalRecords(cascade_delete_history=False)
+
+    class Meta:
+        verbose_name = _("bukti realisasi")
+        verbose_name_plural = _("bukti realisasi")
+        ordering = ["diunggah_pada", "pk"]
+
+    def __str__(self) -> str:
+        return self.nama_asli
+
+    def get_absolute_url(self) -> str:
+        return reverse("bukti_unduh", args=[self.pk])

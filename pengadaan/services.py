@@ -1,0 +1,394 @@
+"""Writes of pencatatan, realisasi and proof files. Every rule of DESIGN §4 is checked here.
+
+Each function is atomic, checks the caller's rights through `pengadaan.rules`, and
+leaves a history entry (django-simple-history) naming the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opd.models import Peran
+from opd.templatetags.format_id import format_rupiah
+from pengadaan import rules
+from pengadaan.cleaning import html_to_text, normalize_npwp
+from pengadaan.models import (
+    BuktiRealisasi,
+    JenisPencatatan,
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Penyedia,
+    Realisasi,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from opd.models import Opd, User
+
+# Fields a person edits on a record; everything else is set by the services.
+PENCATATAN_FIELDS = (
+    "nama_paket",
+    "pagu",
+    "nilai_pdn_pct",
+    "nilai_umk_pct",
+    "sumber_dana",
+    "uraian_pekerjaan",
+    "informasi_lainnya",
+    "kategori_pengadaan",
+    "mtd_pemilihan",
+    "bukti_pembayaran",
+    "tipe_swakelola",
+    "pelaksana_swakelola",
+    "ppk",
+    "pptk",
+    "tgl_mulai_paket",
+    "tgl_selesai_paket",
+    "kd_nontender_pct",
+    "kd_swakelola_pct",
+)
+REALISASI_FIELDS = (
+    "jenis_realisasi",
+    "no_realisasi",
+    "tgl_realisasi",
+    "nilai_realisasi",
+    "dok_realisasi",
+    "ket_realisasi",
+)
+
+
+@dataclass(frozen=True)
+class Perubahan:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+class ConcurrentEditError(Exception):
+    """Somebody saved the record after the caller loaded it; `changes` says what they changed."""
+
+    def __init__(self, current: Pencatatan, changes: list[Perubahan], by: str) -> None:
+        super().__init__("concurrent edit")
+        self.current = current
+        self.changes = changes
+        self.by = by
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _check_paket(*, opd: Opd, jenis: str, tahun: int, paket: Sequence[PaketRup]) -> None:
+    """A record links only RUP packages of its own OPD, year and kind (DESIGN §4)."""
+    tipe = JenisPencatatan(jenis).tipe_paket
+    wrong = [p for p in paket if p.opd_id != opd.pk or p.tahun_anggaran != tahun or p.tipe_paket != tipe]
+    if wrong:
+        raise ValidationError(
+            {
+                "paket_rup": _("Paket RUP %(kode)s bukan paket %(tipe)s tahun %(tahun)d milik OPD ini.")
+                % {"kode": ", ".join(str(p.kd_rup) for p in wrong), "tipe": tipe, "tahun": tahun}
+            }
+        )
+
+
+def _apply(pencatatan: Pencatatan, data: dict[str, Any], paket: Sequence[PaketRup]) -> None:
+    for field in PENCATATAN_FIELDS:
+        if field in data:
+            setattr(pencatatan, field, data[field])
+    pencatatan.uraian_pekerjaan = html_to_text(pencatatan.uraian_pekerjaan)
+    if pencatatan.pagu is None:
+        pencatatan.pagu = sum((p.pagu for p in paket), Decimal("0"))
+    if pencatatan.ppk is not None:
+        if pencatatan.ppk.peran != Peran.PPK or pencatatan.ppk.opd_id != pencatatan.opd_id:
+            raise ValidationError({"ppk": _("PPK harus pengguna berperan PPK di OPD ini.")})
+        pencatatan.nip_ppk, pencatatan.nama_ppk = pencatatan.ppk.nip, str(pencatatan.ppk)
+    if pencatatan.pptk is not None and (
+        pencatatan.pptk.peran != Peran.PPTK or pencatatan.pptk.opd_id != pencatatan.opd_id
+    ):
+        raise ValidationError({"pptk": _("PPTK harus pengguna berperan PPTK di OPD ini.")})
+    pencatatan.kd_rup = ";".join(str(p.kd_rup) for p in sorted(paket, key=lambda p: p.kd_rup))
+
+
+def _check_total_within_pagu(pencatatan: Pencatatan, *, extra: Decimal = Decimal("0"), exclude: int | None = None):
+    payments = Realisasi.objects.filter(pencatatan=pencatatan)
+    if exclude is not None:
+        payments = payments.exclude(pk=exclude)
+    total = (payments.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")) + extra
+    if total > pencatatan.pagu:
+        raise ValidationError(
+            {
+                "nilai_realisasi": _("Total realisasi %(total)s melebihi pagu %(pagu)s. Sisa pagu: %(sisa)s.")
+                % {
+                    "total": format_rupiah(total),
+                    "pagu": format_rupiah(pencatatan.pagu),
+                    "sisa": format_rupiah(max(pencatatan.pagu - (total - extra), Decimal("0"))),
+                }
+            }
+        )
+    return total
+
+
+def _link(pencatatan: Pencatatan, paket: Sequence[PaketRup]) -> None:
+    wanted = {p.pk for p in paket}
+    PencatatanRup.objects.filter(pencatatan=pencatatan).exclude(paket_id__in=wanted).delete()
+    existing = set(PencatatanRup.objects.filter(pencatatan=pencatatan).values_list("paket_id", flat=True))
+    PencatatanRup.objects.bulk_create([PencatatanRup(pencatatan=pencatatan, paket_id=pk) for pk in wanted - existing])
+
+
+@transaction.atomic
+def pencatatan_create(
+    *, user: User, opd: Opd, jenis: str, tahun_anggaran: int, data: dict[str, Any], paket: Sequence[PaketRup]
+) -> Pencatatan:
+    """Create a Draft record of `opd` linking `paket`; its pagu defaults to their sum.
+
+    Side effects: one Pencatatan, its RUP links, one history entry by `user`.
+    """
+    _require(rules.can_record_in(user, opd))
+    _check_paket(opd=opd, jenis=jenis, tahun=tahun_anggaran, paket=paket)
+    pencatatan = Pencatatan(
+        opd=opd,
+        jenis=jenis,
+        tahun_anggaran=tahun_anggaran,
+        status=Status.DRAFT,
+        tgl_buat_paket=timezone.localdate(),
+        dibuat_oleh=user,
+    )
+    _apply(pencatatan, data, paket)
+    pencatatan.full_clean()
+    pencatatan._history_user = user
+    pencatatan.save()
+    _link(pencatatan, paket)
+    return pencatatan
+
+
+def _changes_since(pencatatan: Pencatatan, versi: int) -> tuple[list[Perubahan], str]:
+    seen = pencatatan.history.filter(versi=versi).order_by("history_date").last()
+    latest = pencatatan.history.order_by("-history_date").select_related("history_user").first()
+    if seen is None or latest is None:
+        return [], ""
+    delta = latest.diff_against(seen, excluded_fields=["versi"])
+    changes = [
+        Perubahan(c.field, str(Pencatatan._meta.get_field(c.field).verbose_name), c.old, c.new) for c in delta.changes
+    ]
+    return changes, str(latest.history_user or "")
+
+
+@transaction.atomic
+def pencatatan_update(
+    *, user: User, pencatatan: Pencatatan, versi: int, data: dict[str, Any], paket: Sequence[PaketRup]
+) -> Pencatatan:
+    """Save `data` over the record the caller loaded at `versi`.
+
+    Raises ConcurrentEditError, saving nothing, when somebody saved in between.
+    Side effects: the record, its RUP links, one history entry by `user`.
+    """
+    current = Pencatatan.objects.select_for_update().get(pk=pencatatan.pk)
+    _require(rules.can_edit(user, current))
+    if current.versi != versi:
+        changes, by = _changes_since(current, versi)
+        raise ConcurrentEditError(current, changes, by)
+    _check_paket(opd=current.opd, jenis=current.jenis, tahun=current.tahun_anggaran, paket=paket)
+    _apply(current, data, paket)
+    current.full_clean()
+    total = Realisasi.objects.filter(pencatatan=current).aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
+    if total > current.pagu:
+        raise ValidationError(
+            {"pagu": _("Pagu tidak boleh di bawah total realisasi %(total)s.") % {"total": format_rupiah(total)}}
+        )
+    current.versi += 1
+    current._history_user = user
+    current.save()
+    _link(current, paket)
+    return current
+
+
+@transaction.atomic
+def pencatatan_set_status(*, user: User, pencatatan: Pencatatan, status: str, alasan: str = "") -> Pencatatan:
+    """Move a record along Draft → Berjalan → Selesai, cancel it (Batal, with a reason) or reopen it.
+
+    Side effects: the record's status (and reason), one history entry by `user` naming the action.
+    """
+    current = Pencatatan.objects.select_for_update().get(pk=pencatatan.pk)
+    _require(rules.can_transition(user, current, status))
+    reopening = current.status in (Status.SELESAI, Status.BATAL) and status == Status.BERJALAN
+    if status == Status.BATAL:
+        alasan = (alasan or "").strip()
+        if not alasan:
+            raise ValidationError({"alasan_pembatalan": _("Tuliskan alasan pembatalan.")})
+        current.alasan_pembatalan = alasan
+    elif reopening:
+        current.alasan_pembatalan = ""
+    current.status = status
+    current.versi += 1
+    current._history_user = user
+    current._change_reason = _("Dibuka kembali") if reopening else _("Status: %(s)s") % {"s": Status(status).label}
+    current.save()
+    return current
+
+
+@transaction.atomic
+def pencatatan_delete(*, user: User, pencatatan: Pencatatan) -> None:
+    """Delete a Draft record with its payments and proof. Side effects: history entries of the deletions."""
+    current = Pencatatan.objects.select_for_update().get(pk=pencatatan.pk)
+    _require(rules.can_delete(user, current))
+    for realisasi in current.realisasi.all():
+        realisasi_delete(user=user, realisasi=realisasi)
+    current._history_user = user
+    current.delete()
+
+
+def _penyedia(nama: str, npwp: str | None) -> Penyedia | None:
+    nama = (nama or "").strip()
+    npwp = normalize_npwp(npwp)
+    if not nama and not npwp:
+        return None
+    if npwp:
+        penyedia, created = Penyedia.objects.get_or_create(npwp=npwp, defaults={"nama": nama or npwp})
+        if not created and nama and penyedia.nama != nama:
+            penyedia.nama = nama
+            penyedia.save(update_fields=["nama"])
+        return penyedia
+    return Penyedia.objects.filter(npwp__isnull=True, nama=nama).first() or Penyedia.objects.create(nama=nama)
+
+
+def _check_realisasi(realisasi: Realisasi) -> None:
+    if realisasi.tgl_realisasi and realisasi.tgl_realisasi > timezone.localdate():
+        raise ValidationError({"tgl_realisasi": _("Tanggal realisasi tidak boleh di masa depan.")})
+
+
+@transaction.atomic
+def realisasi_add(
+    *, user: User, pencatatan: Pencatatan, data: dict[str, Any], nama_penyedia: str = "", npwp_penyedia: str = ""
+) -> Realisasi:
+    """Record one payment; the record's total may not exceed its pagu.
+
+    Side effects: a Realisasi (and a Penyedia when new), one history entry by `user`.
+    """
+    parent = Pencatatan.objects.select_for_update().get(pk=pencatatan.pk)
+    _require(rules.can_edit(user, parent))
+    realisasi = Realisasi(pencatatan=parent, tgl_dicatat=timezone.localdate(), dibuat_oleh=user)
+    for field in REALISASI_FIELDS:
+        if field in data:
+            setattr(realisasi, field, data[field])
+    try:
+        realisasi.penyedia = _penyedia(nama_penyedia, npwp_penyedia)
+    except ValidationError as exc:
+        raise ValidationError({"npwp_penyedia": exc.messages}) from exc
+    realisasi.full_clean()
+    _check_realisasi(realisasi)
+    _check_total_within_pagu(parent, extra=realisasi.nilai_realisasi)
+    realisasi._history_user = user
+    realisasi.save()
+    return realisasi
+
+
+@transaction.atomic
+def realisasi_update(
+    *, user: User, realisasi: Realisasi, data: dict[str, Any], nama_penyedia: str = "", npwp_penyedia: str = ""
+) -> Realisasi:
+    """Change one payment. Side effects: the Realisasi, one history entry by `user`."""
+    parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
+    _require(rules.can_edit(user, parent))
+    current = Realisasi.objects.get(pk=realisasi.pk)
+    for field in REALISASI_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    try:
+        current.penyedia = _penyedia(nama_penyedia, npwp_penyedia)
+    except ValidationError as exc:
+        raise ValidationError({"npwp_penyedia": exc.messages}) from exc
+    current.full_clean()
+    _check_realisasi(current)
+    _check_total_within_pagu(parent, extra=current.nilai_realisasi, exclude=current.pk)
+    current._history_user = user
+    current.save()
+    return current
+
+
+@transaction.atomic
+def realisasi_delete(*, user: User, realisasi: Realisasi) -> None:
+    """Remove one payment and its proof files. Side effects: history entries, files deleted after commit."""
+    parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
+    _require(rules.can_edit(user, parent) or rules.can_delete(user, parent))
+    for bukti in realisasi.bukti.all():
+        bukti_delete(user=user, bukti=bukti)
+    realisasi._history_user = user
+    realisasi.delete()
+
+
+# First bytes of the only kinds of proof accepted (checked by content, never by name).
+_SIGNATURES = {
+    b"%PDF-": ("application/pdf", {".pdf"}),
+    b"\x89PNG\r\n\x1a\n": ("image/png", {".png"}),
+    b"\xff\xd8\xff": ("image/jpeg", {".jpg", ".jpeg"}),
+}
+
+
+def _sniff(upload: UploadedFile) -> str:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, (content_type, extensions) in _SIGNATURES.items():
+        if head.startswith(magic):
+            name = (upload.name or "").lower()
+            if not any(name.endswith(ext) for ext in extensions):
+                raise ValidationError(
+                    {"berkas": _("Isi berkas (%(tipe)s) tidak sesuai dengan nama berkasnya.") % {"tipe": content_type}}
+                )
+            return content_type
+    raise ValidationError({"berkas": _("Bukti harus berupa PDF, JPG atau PNG (diperiksa dari isi berkas).")})
+
+
+@transaction.atomic
+def bukti_add(*, user: User, realisasi: Realisasi, upload: UploadedFile) -> BuktiRealisasi:
+    """Store a proof file (pdf/jpg/png by content, at most BUKTI_MAX_BYTES) under a random name.
+
+    Side effects: a file under MEDIA_ROOT/bukti/, a BuktiRealisasi, one history entry by `user`.
+    """
+    parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
+    _require(rules.can_edit(user, parent))
+    limit = settings.BUKTI_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "berkas": _("Berkas terlalu besar (%(mb).1f MB); batasnya %(max).0f MB.")
+                % {"mb": upload.size / 1024 / 1024, "max": limit / 1024 / 1024}
+            }
+        )
+    content_type = _sniff(upload)
+    original = (upload.name or "bukti").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    bukti = BuktiRealisasi(
+        realisasi=realisasi, nama_asli=original, tipe_konten=content_type, ukuran=upload.size, diunggah_oleh=user
+    )
+    bukti.berkas.save(original, upload, save=False)
+    bukti._history_user = user
+    try:
+        bukti.save()
+    except Exception:
+        bukti.berkas.delete(save=False)
+        raise
+    return bukti
+
+
+@transaction.atomic
+def bukti_delete(*, user: User, bukti: BuktiRealisasi) -> None:
+    """Remove a proof file. Side effects: a history entry; the file goes once the transaction commits."""
+    parent = Pencatatan.objects.select_for_update().get(pk=bukti.realisasi.pencatatan_id)
+    _require(rules.can_edit(user, parent) or rules.can_delete(user, parent))
+    storage, name = bukti.berkas.storage, bukti.berkas.name
+    bukti._history_user = user
+    bukti.delete()
+    transaction.on_commit(lambda: storage.delete(name))

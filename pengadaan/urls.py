@@ -1,0 +1,34 @@
+from django.urls import path, register_converter
+
+from pengadaan.views import pencatatan, realisasi, rup
+
+
+class JenisConverter:
+    """Only the two kinds of pencatatan; anything else is a plain 404."""
+
+    regex = "non_tender|swakelola"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(JenisConverter, "jenis")
+
+urlpatterns = [
+    path("pencatatan/", pencatatan.pencatatan_list, name="pencatatan_list"),
+    path("opd/<int:opd_pk>/pencatatan/baru/<jenis:jenis>/", pencatatan.pencatatan_create, name="pencatatan_create"),
+    path("opd/<int:opd_pk>/rup/", rup.rup_list, name="rup_list"),
+    path("pencatatan/<int:pk>/", pencatatan.pencatatan_detail, name="pencatatan_detail"),
+    path("pencatatan/<int:pk>/ubah/", pencatatan.pencatatan_update, name="pencatatan_update"),
+    path("pencatatan/<int:pk>/status/", pencatatan.pencatatan_status, name="pencatatan_status"),
+    path("pencatatan/<int:pk>/hapus/", pencatatan.pencatatan_delete, name="pencatatan_delete"),
+    path("pencatatan/<int:pk>/realisasi/", realisasi.realisasi_add, name="realisasi_add"),
+    path("realisasi/<int:pk>/ubah/", realisasi.realisasi_update, name="realisasi_update"),
+    path("realisasi/<int:pk>/hapus/", realisasi.realisasi_delete, name="realisasi_delete"),
+    path("realisasi/<int:pk>/bukti/", realisasi.bukti_add, name="bukti_add"),
+    path("bukti/<int:pk>/", realisasi.bukti_download, name="bukti_unduh"),
+    path("bukti/<int:pk>/hapus/", realisasi.bukti_delete, name="bukti_delete"),
+]

@@ -1,0 +1,197 @@
+"""The procurement data `manage.py seed_demo` loads (DESIGN §4, §5, §7, §10)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+
+from opd.models import Opd
+from pengadaan import demo
+from pengadaan.models import (
+    JenisPencatatan,
+    JenisRealisasi,
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Penyedia,
+    Realisasi,
+    Status,
+    TipePaket,
+)
+from pengadaan.models.choices import ACTIVE_STATUSES
+
+PL_CEILING = {
+    "Barang": Decimal(200_000_000),
+    "Jasa Lainnya": Decimal(200_000_000),
+    "Pekerjaan Konstruksi": Decimal(400_000_000),
+    "Jasa Konsultansi": Decimal(100_000_000),
+}
+
+
+@pytest.fixture
+def seed_output(db, settings) -> str:
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _years() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year - 1, today.year
+
+
+def _counts() -> dict[str, object]:
+    return {
+        "paket_rup": PaketRup.objects.count(),
+        "pencatatan": Pencatatan.objects.count(),
+        "pencatatan_rup": PencatatanRup.objects.count(),
+        "realisasi": Realisasi.objects.count(),
+        "penyedia": Penyedia.objects.count(),
+        "pencatatan_history": Pencatatan.history.count(),
+        "realisasi_history": Realisasi.history.count(),
+        "pagu": PaketRup.objects.aggregate(s=Sum("pagu"))["s"],
+        "nilai": Realisasi.objects.aggregate(s=Sum("nilai_realisasi"))["s"],
+        "status": dict(Pencatatan.objects.values_list("status").annotate(n=Count("pk")).order_by("status")),
+    }
+
+
+def _check_every_status_and_both_kinds() -> None:
+    assert set(Pencatatan.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Pencatatan.objects.values_list("jenis", flat=True)) == set(JenisPencatatan.values)
+    batal = Pencatatan.objects.filter(status=Status.BATAL)
+    assert batal.filter(alasan_pembatalan="").count() == 0
+    assert batal.filter(alasan_pembatalan=demo.ALASAN_GANDA).exists()
+    assert Pencatatan.objects.filter(kd_rup__contains=";").exists()
+    assert Pencatatan.objects.missing_from_spse().exists()
+    assert Pencatatan.objects.filter(Q(kd_nontender_pct__isnull=False) | Q(kd_swakelola_pct__isnull=False)).exists()
+
+
+def _check_links_of_own_opd_year_and_kind() -> None:
+    kind = {JenisPencatatan.NON_TENDER: TipePaket.PENYEDIA, JenisPencatatan.SWAKELOLA: TipePaket.SWAKELOLA}
+    wrong = []
+    codes: dict[int, list[int]] = defaultdict(list)
+    for link in PencatatanRup.objects.select_related("pencatatan", "paket"):
+        p, paket = link.pencatatan, link.paket
+        codes[p.pk].append(paket.kd_rup)
+        if (
+            paket.opd_id != p.opd_id
+            or paket.tahun_anggaran != p.tahun_anggaran
+            or paket.tipe_paket != kind[p.jenis]
+            or (p.jenis == JenisPencatatan.NON_TENDER and not paket.is_non_tender)
+        ):
+            wrong.append(p.pk)
+    assert wrong == []
+    kd_rup = dict(Pencatatan.objects.values_list("pk", "kd_rup"))
+    assert {pk: ";".join(str(c) for c in sorted(found)) for pk, found in codes.items()} == kd_rup
+
+
+def _check_realisasi_within_pagu_except_the_red_flag() -> None:
+    over = Pencatatan.objects.annotate(total=Sum("realisasi__nilai_realisasi")).filter(total__gt=F("pagu"))
+    assert list(over.values_list("nama_paket", "opd__singkatan")) == [(demo.NAMA_REALISASI_MELEBIHI_PAGU, "Disdik")]
+
+
+def _check_nothing_dated_after_today() -> None:
+    today = timezone.localdate()
+    latest = [
+        *PaketRup.objects.aggregate(Max("tgl_awal_pemilihan")).values(),
+        *Pencatatan.objects.aggregate(Max("tgl_buat_paket"), Max("tgl_mulai_paket"), Max("tgl_selesai_paket")).values(),
+        *Realisasi.objects.aggregate(Max("tgl_realisasi"), Max("tgl_dicatat")).values(),
+    ]
+    assert [d for d in latest if d > today] == []
+
+
+def _check_year_end_pile_up() -> None:
+    last_year, _ = _years()
+    entries = Realisasi.objects.filter(pencatatan__tahun_anggaran=last_year)
+    nov_dec = entries.filter(tgl_dicatat__year=last_year, tgl_dicatat__month__in=[11, 12]).count()
+    assert nov_dec * 100 > entries.count() * 40
+    assert entries.filter(tgl_dicatat__lt=F("tgl_realisasi")).exists()  # a few entered before the payment
+
+
+def test_seed_demo_gives_every_opd_rup_packages_in_both_years(seed_output):
+    opd_ids = set(Opd.objects.values_list("pk", flat=True))
+    assert len(opd_ids) == 43
+    for year in _years():
+        packages = PaketRup.objects.filter(tahun_anggaran=year)
+        per_opd = dict(packages.values_list("opd").annotate(n=Count("pk")).order_by())
+        assert set(per_opd) == opd_ids
+        assert min(per_opd.values()) >= 12
+        assert set(packages.counting().for_pencatatan().values_list("opd", flat=True)) == opd_ids
+        assert packages.filter(metode_pengadaan__in=["Tender", "E-Purchasing"]).exists()
+        assert packages.filter(Q(status_aktif_rup=False) | Q(status_delete_rup=True)).exists()
+    expected = (
+        f"Data pengadaan: {PaketRup.objects.count()} paket RUP, {Pencatatan.objects.count()} pencatatan "
+        f"({PencatatanRup.objects.count()} tautan RUP), {Realisasi.objects.count()} realisasi, "
+        f"{Penyedia.objects.count()} penyedia"
+    )
+    assert expected in seed_output.splitlines()
+    assert Penyedia.objects.count() == 80
+
+
+def test_seed_demo_records_are_varied_consistent_and_late(seed_output):
+    # One seed, several checks: seeding dominates the run time of this module.
+    _check_every_status_and_both_kinds()
+    _check_links_of_own_opd_year_and_kind()
+    _check_realisasi_within_pagu_except_the_red_flag()
+    _check_nothing_dated_after_today()
+    _check_year_end_pile_up()
+
+
+def test_seed_demo_has_a_case_of_every_red_flag(seed_output):
+    today = timezone.localdate()
+    active = Pencatatan.objects.filter(status__in=ACTIVE_STATUSES)
+    totals = dict(active.annotate(t=Sum("realisasi__nilai_realisasi")).values_list("pk", "t"))
+    # 1. Package splitting: ≥2 PL records of one OPD and year, one supplier and category, each under the ceiling.
+    groups: dict[tuple, list[Pencatatan]] = defaultdict(list)
+    pl = active.filter(mtd_pemilihan="Pengadaan Langsung").prefetch_related("realisasi__penyedia")
+    for p in pl:
+        for npwp in {r.penyedia.npwp for r in p.realisasi.all() if r.penyedia}:
+            groups[(p.opd_id, p.tahun_anggaran, p.kategori_pengadaan, npwp)].append(p)
+    split = []
+    for key, records in groups.items():
+        under = [p for p in records if p.pagu < PL_CEILING[key[2]]]
+        if len(under) >= 2 and sum(p.pagu for p in under) > PL_CEILING[key[2]]:
+            split.append(sorted(p.nama_paket for p in under))
+    assert split == [[f"{demo.NAMA_PEMECAHAN_PAKET} Tahap I", f"{demo.NAMA_PEMECAHAN_PAKET} Tahap II"]]
+    # 2. PL above its ceiling.
+    above = [p.nama_paket for p in pl if p.pagu >= PL_CEILING[p.kategori_pengadaan]]
+    assert above == [demo.NAMA_PL_DI_ATAS_BATAS]
+    # 4. Recorded more than 30 days after payment.
+    assert Realisasi.objects.filter(tgl_dicatat__gt=F("tgl_realisasi") + timedelta(days=30)).exists()
+    # 5. Selesai without any realisasi.
+    no_payment = Pencatatan.objects.filter(status=Status.SELESAI, realisasi__isnull=True)
+    assert list(no_payment.values_list("nama_paket", flat=True)) == [demo.NAMA_SELESAI_TANPA_REALISASI]
+    # 6. Double input: two active records of one OPD with the same kd_rup and pagu.
+    double = active.values("opd__singkatan", "kd_rup", "pagu").annotate(n=Count("pk")).filter(n__gte=2)
+    assert [(d["opd__singkatan"], d["n"]) for d in double] == [("Dinkes", 2)]
+    # 7. Overdue: Berjalan more than 30 days after the contract end.
+    overdue = active.filter(status=Status.BERJALAN, tgl_selesai_paket__lt=today - timedelta(days=30))
+    assert overdue.filter(nama_paket=demo.NAMA_TERLAMBAT_SELESAI).count() == 1
+    # 8. PDN exactly 100 on a record paid over Rp100.000, and PDN above total realisasi.
+    hundred = active.filter(nilai_pdn_pct=100)
+    assert [(p.nama_paket, totals[p.pk] > 100_000) for p in hundred] == [(demo.NAMA_PDN_SERATUS, True)]
+    pdn_above = [p.nama_paket for p in active.filter(nilai_pdn_pct__gt=0) if p.nilai_pdn_pct > (totals[p.pk] or 0)]
+    assert pdn_above == [demo.NAMA_PDN_MELEBIHI]
+    # 9. Proof unfit for the amount.
+    unfit = Realisasi.objects.filter(
+        Q(jenis_realisasi=JenisRealisasi.BUKTI_PEMBELIAN, nilai_realisasi__gt=10_000_000)
+        | Q(jenis_realisasi=JenisRealisasi.KUITANSI, nilai_realisasi__gt=50_000_000)
+    )
+    assert sorted(unfit.values_list("jenis_realisasi", "pencatatan__nama_paket")) == [
+        (JenisRealisasi.BUKTI_PEMBELIAN, demo.NAMA_BUKTI_TIDAK_SESUAI),
+        (JenisRealisasi.KUITANSI, demo.NAMA_BUKTI_TIDAK_SESUAI),
+    ]
+
+
+def test_seed_demo_is_idempotent(seed_output, settings):
+    before = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == before
