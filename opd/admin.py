@@ -6,10 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from opd.imports.users import UserResource
 from opd.models import Opd, User
 
 admin.site.site_header = _("SPSE Tracker — Administrasi")
@@ -26,17 +23,20 @@ class ScopedAdminMixin:
         return super().get_queryset(request).visible_to(request.user)
 
 
-class ScopedImportExportMixin(ScopedAdminMixin):
-    import_formats = [XLSX, CSV, JSON]
-    export_formats = [XLSX, CSV]
-    import_template_name = "admin/import_export/import_baris.html"
+class ImporButtonMixin:
+    """An "Impor" button on the changelist, leading to the bulk import of this kind of data."""
 
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {**kwargs, "user": request.user}
+    change_list_template = "admin/impor_change_list.html"
+    impor_kinds: tuple[tuple[str, str], ...] = ()
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"impor_kinds": self.impor_kinds if request.user.has_perm("pengadaan.impor_data") else ()}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
 
 
 @admin.register(Opd)
-class OpdAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OpdAdmin(ImporButtonMixin, ScopedAdminMixin, admin.ModelAdmin):
+    impor_kinds = (("satker", _("Impor satker")),)
     list_display = ("nama_satker", "singkatan", "kd_satker", "kd_satker_str", "kd_satker_spse", "jenis", "aktif")
     list_filter = ("jenis", "aktif")
     search_fields = ("nama_satker", "singkatan", "kd_satker", "kd_satker_str", "kd_satker_spse")
@@ -44,8 +44,8 @@ class OpdAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ScopedImportExportMixin, ImportExportModelAdmin, DjangoUserAdmin):
-    resource_classes = [UserResource]
+class UserAdmin(ImporButtonMixin, ScopedAdminMixin, DjangoUserAdmin):
+    impor_kinds = (("users", _("Impor pengguna")),)
     list_display = ("username", "nama", "peran", "opd", "email", "is_active", "last_login")
     list_filter = ("peran", "is_active", "opd")
     list_select_related = ("opd",)

@@ -17,6 +17,9 @@ def navigation(request: HttpRequest) -> dict:
     elif user.opd_id:
         items.append((_("OPD saya"), reverse("opd_detail", args=[user.opd_id])))
     if user.is_admin_role:
+        # Only the admin role holds the import permission (it is a superuser); checking the role
+        # here spares every other page two permission queries.
+        items.append((_("Impor"), reverse("impor_list")))
         items.append((_("Admin"), reverse("admin:index")))
     path = request.path
     return {

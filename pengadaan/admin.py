@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from opd.admin import ScopedAdminMixin
-from pengadaan.models import BuktiRealisasi, PaketRup, Pencatatan, PencatatanRup, Penyedia, Realisasi
+from opd.admin import ImporButtonMixin, ScopedAdminMixin
+from pengadaan.models import BuktiRealisasi, ImportJob, PaketRup, Pencatatan, PencatatanRup, Penyedia, Realisasi
 
 
 @admin.register(PaketRup)
-class PaketRupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PaketRupAdmin(ImporButtonMixin, ScopedAdminMixin, admin.ModelAdmin):
+    impor_kinds = (("rup-penyedia", _("Impor RUP penyedia")), ("rup-swakelola", _("Impor RUP swakelola")))
     list_display = ("kd_rup", "nama_paket", "opd", "tahun_anggaran", "tipe_paket", "metode_pengadaan", "pagu")
     list_filter = ("tahun_anggaran", "tipe_paket", "metode_pengadaan", "status_aktif_rup", "opd")
     search_fields = ("kd_rup", "nama_paket", "nama_ppk")
@@ -32,7 +34,8 @@ class RealisasiInline(admin.TabularInline):
 
 
 @admin.register(Pencatatan)
-class PencatatanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    impor_kinds = (("nontender", _("Impor non tender")), ("swakelola", _("Impor swakelola")))
     list_display = ("nama_paket", "opd", "jenis", "tahun_anggaran", "status", "pagu", "kd_rup", "tgl_buat_paket")
     list_filter = ("tahun_anggaran", "jenis", "status", "mtd_pemilihan", "kategori_pengadaan", "sumber", "opd")
     search_fields = ("nama_paket", "kd_rup", "kd_nontender_pct", "kd_swakelola_pct", "nama_ppk", "nip_ppk")
@@ -44,7 +47,11 @@ class PencatatanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Realisasi)
-class RealisasiAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class RealisasiAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    impor_kinds = (
+        ("nontender-realisasi", _("Impor realisasi non tender")),
+        ("swakelola-realisasi", _("Impor realisasi swakelola")),
+    )
     list_display = ("no_realisasi", "pencatatan", "jenis_realisasi", "tgl_realisasi", "nilai_realisasi", "tgl_dicatat")
     list_filter = ("jenis_realisasi", "pencatatan__tahun_anggaran", "pencatatan__opd")
     search_fields = ("no_realisasi", "pencatatan__nama_paket", "penyedia__nama", "penyedia__npwp")
@@ -66,3 +73,23 @@ class PenyediaAdmin(admin.ModelAdmin):
     # Suppliers are shared by every OPD (one NPWP, one supplier), so they are not scoped.
     list_display = ("nama", "npwp")
     search_fields = ("nama", "npwp")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only record of every bulk import (who, what file, outcome)."""
+
+    list_display = ("pk", "jenis", "nama_berkas", "status", "jumlah_baris", "dibuat_oleh", "dibuat_pada")
+    list_filter = ("jenis", "status")
+    search_fields = ("nama_berkas",)
+    exclude = ("isi_berkas",)
+    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "isi_berkas"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).defer("isi_berkas")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

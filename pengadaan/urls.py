@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from pengadaan.views import pencatatan, realisasi, rup
+from pengadaan.views import impor, pencatatan, realisasi, rup
 
 
 class JenisConverter:
@@ -31,4 +31,10 @@ urlpatterns = [
     path("realisasi/<int:pk>/bukti/", realisasi.bukti_add, name="bukti_add"),
     path("bukti/<int:pk>/", realisasi.bukti_download, name="bukti_unduh"),
     path("bukti/<int:pk>/hapus/", realisasi.bukti_delete, name="bukti_delete"),
+    path("impor/", impor.impor_list, name="impor_list"),
+    path("impor/<int:pk>/", impor.impor_detail, name="impor_detail"),
+    path("impor/<int:pk>/tulis/", impor.impor_confirm, name="impor_confirm"),
+    path("impor/<int:pk>/kesalahan.xlsx", impor.impor_errors, name="impor_errors"),
+    path("impor/templat/<str:kind>.xlsx", impor.impor_template, name="impor_template"),
+    path("impor/ekspor/<str:kind>/", impor.impor_export, name="impor_export"),
 ]

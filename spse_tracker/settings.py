@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "opd",
     "pengadaan",
 ]
@@ -165,7 +167,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # django-tables2 renders with Bootstrap 5 markup.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
-# django-import-export: every admin import runs in one transaction, so a bad row writes nothing.
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Imports of at least this many rows are checked and written by the worker, with a progress bar.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=5000)
+
+# django-import-export (admin exports): scoped by the admin's queryset, formulas escaped.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

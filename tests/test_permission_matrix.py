@@ -10,9 +10,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
+from django_tasks_db.models import DBTaskResult
 
 from opd.models import Opd, User
-from pengadaan.models import BuktiRealisasi, PaketRup, Pencatatan, Penyedia, Realisasi
+from pengadaan.models import BuktiRealisasi, ImportJob, PaketRup, Pencatatan, Penyedia, Realisasi
+from pengadaan.tasks import jalankan_impor
 from tests.conftest import PERSONAS, client_for
 from tests.factories import BuktiRealisasiFactory, PencatatanFactory
 
@@ -50,6 +52,7 @@ def only_admin(admin_status: int = 200, others: int = 302) -> dict[str, int]:
 
 LOGGED_IN_200 = {**each(200), ANON: 302}
 OPD_A_READ = {ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 404, PENGAWAS: 200, ADMIN: 200}
+IMPOR_ONLY = {ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 403, ADMIN: 200}
 OPD_A_WRITE = {ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 404, PENGAWAS: 403, ADMIN: 200}
 
 MATRIX: dict[str, Entry] = {
@@ -97,21 +100,34 @@ MATRIX: dict[str, Entry] = {
     "bukti_add": Entry(each(405), lambda o: {"pk": o["realisasi"].pk}),
     "bukti_unduh": Entry(OPD_A_READ, lambda o: {"pk": o["bukti"].pk}),
     "bukti_delete": Entry(each(405), lambda o: {"pk": o["bukti"].pk}),
-    "admin:opd_user_import": Entry(only_admin()),
-    "admin:opd_user_export": Entry(only_admin()),
-    "admin:opd_user_process_import": Entry(only_admin(405)),  # confirming an import is a POST
+    # bulk import: the administrator's permission; everyone else is refused (403)
+    "impor_list": Entry(IMPOR_ONLY),
+    "impor_detail": Entry(IMPOR_ONLY, lambda o: {"pk": o["job"].pk}),
+    "impor_confirm": Entry(each(405), lambda o: {"pk": o["job"].pk}),  # POST only
+    "impor_errors": Entry(IMPOR_ONLY, lambda o: {"pk": o["job"].pk}),
+    "impor_template": Entry(IMPOR_ONLY, lambda o: {"kind": "nontender"}),
+    "impor_export": Entry(IMPOR_ONLY, lambda o: {"kind": "nontender"}),
     "admin:auth_user_password_change": Entry(only_admin(), lambda o: {"id": o["operator_a"].pk}),
 }
 
 # The standard pages of every registered ModelAdmin: only the admin role, objects of OPD A.
-READ_ONLY_ADMIN_MODELS = {AccessAttempt, AccessLog, AccessFailureLog}  # axes keeps these itself
+# Models written by axes, by imports and by the task worker: the admin may look, not add (or delete tasks).
+REFUSED_ADMIN_PAGES = {
+    AccessAttempt: {"add"},
+    AccessLog: {"add"},
+    AccessFailureLog: {"add"},
+    ImportJob: {"add"},
+    DBTaskResult: {"add", "delete"},
+}
 for model in admin.site._registry:
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    add_status = 403 if model in READ_ONLY_ADMIN_MODELS else 200
+    refused = REFUSED_ADMIN_PAGES.get(model, set())
     MATRIX[f"{prefix}_changelist"] = Entry(only_admin())
-    MATRIX[f"{prefix}_add"] = Entry(only_admin(add_status))
+    MATRIX[f"{prefix}_add"] = Entry(only_admin(403 if "add" in refused else 200))
     for page in ("change", "history", "delete"):
-        MATRIX[f"{prefix}_{page}"] = Entry(only_admin(), lambda o, m=model: {"object_id": o[m._meta.label].pk})
+        MATRIX[f"{prefix}_{page}"] = Entry(
+            only_admin(403 if page in refused else 200), lambda o, m=model: {"object_id": o[m._meta.label].pk}
+        )
 
 
 # django-simple-history's admin page of one historical version
@@ -136,7 +152,20 @@ def objects(personas, opd_a):
     failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
     pencatatan = PencatatanFactory(opd=opd_a)
     bukti = BuktiRealisasiFactory(realisasi__pencatatan=pencatatan)
+    job = ImportJob.objects.create(
+        jenis="users",
+        nama_berkas="p.csv",
+        isi_berkas=b"username,nama,peran\nx,X,operator\n",
+        jumlah_baris=1,
+        status=ImportJob.Status.SIAP,
+        kesalahan=[[2, "peran", "x"]],
+        ringkasan={"kesalahan": 1},
+    )
+    jalankan_impor.enqueue(job.pk, "periksa")  # the database backend keeps a task row (no worker runs here)
     return {
+        DBTaskResult._meta.label: DBTaskResult.objects.get(),
+        "job": job,
+        ImportJob._meta.label: job,
         "pencatatan": pencatatan,
         "realisasi": bukti.realisasi,
         "bukti": bukti,

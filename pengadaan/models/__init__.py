@@ -11,6 +11,7 @@ from pengadaan.models.choices import (
     TipePaket,
     TipeSwakelola,
 )
+from pengadaan.models.impor import ImportJob
 from pengadaan.models.pencatatan import Pencatatan, PencatatanRup
 from pengadaan.models.realisasi import BuktiRealisasi, Penyedia, Realisasi
 from pengadaan.models.rup import PaketRup
@@ -19,6 +20,7 @@ __all__ = [
     "NON_TENDER_METHODS",
     "BuktiPembayaran",
     "BuktiRealisasi",
+    "ImportJob",
     "JenisPencatatan",
     "JenisPengadaan",
     "JenisRealisasi",

@@ -38,11 +38,11 @@ def test_admin_imports_users_from_xlsx(page, admin, opd_a, opd_b, tmp_path):
     path.write_bytes(xlsx_bytes(good_rows(opd_a, opd_b)))
     login(page, "admin", TEST_PASSWORD)
     page.get_by_role("link", name="Impor pengguna dari XLSX/CSV").click()
-    page.get_by_label("Berkas yang diimpor").set_input_files(str(path))
-    page.get_by_label("Format").select_option("xlsx")
-    page.get_by_role("button", name="Kirim").click()
-    expect(page.get_by_role("button", name="Konfirmasi impor")).to_be_visible()
+    expect(page.get_by_label("Jenis data")).to_have_value("users")
+    page.get_by_label("Berkas").set_input_files(str(path))
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    expect(page.get_by_test_id("ringkasan")).to_contain_text("Akan dibuat")
     assert User.objects.count() == 1
-    page.get_by_role("button", name="Konfirmasi impor").click()
-    expect(page.locator(".messagelist")).to_contain_text("Impor selesai: 3 baru")
+    page.get_by_role("button", name="Tulis ke basis data").click()
+    expect(page.get_by_test_id("impor-status")).to_contain_text("Impor selesai")
     assert set(User.objects.values_list("username", flat=True)) == {"admin", "budi", "sari", "inspektur"}

@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from opd.imports.files import ImportFileError
-from opd.imports.runner import run_import
 from opd.models import Peran, User
+from pengadaan.imports import pipeline
 from tests.conftest import client_for
 
 HEADER = ["username", "nama", "email", "nip", "kd_satker", "peran"]
@@ -44,7 +44,7 @@ def good_rows(opd_a, opd_b) -> list[list]:
 
 
 def do_import(data: bytes, name: str, **kwargs):
-    return run_import("users", io.BytesIO(data), name, **kwargs)
+    return pipeline.run("users", data, name, **kwargs)
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv-comma", "csv-semicolon", "json"])
@@ -92,7 +92,7 @@ def test_bad_rows_are_reported_with_row_column_reason_and_nothing_written(opd_a,
         ["tanpa_opd", "Tanpa OPD", "t@x.go.id", "", "", "ppk"],  # row 9: PPK without OPD
     ]
     outcome = do_import(xlsx_bytes(rows), "pengguna.xlsx")
-    assert [(e.baris, e.kolom, e.alasan) for e in outcome.errors] == [
+    assert outcome.errors == [
         (5, "kd_satker", "OPD dengan kode '99999' tidak ditemukan."),
         (6, "peran", "Peran 'kepala dinas' tidak dikenal; pilih salah satu: operator, pptk, ppk, pengawas, admin."),
         (7, "username", "Username 'budi' sudah muncul di baris 2 berkas ini."),
@@ -110,7 +110,7 @@ def test_bad_rows_are_reported_with_row_column_reason_and_nothing_written(opd_a,
 def test_valid_only_writes_the_good_rows(opd_a, opd_b):
     rows = [*good_rows(opd_a, opd_b), ["asing", "Asing", "a@x.go.id", "", "99999", "ppk"]]
     outcome = do_import(xlsx_bytes(rows), "pengguna.xlsx", valid_only=True)
-    assert (outcome.created, outcome.skipped, len(outcome.errors)) == (3, 1, 1)
+    assert (outcome.created, outcome.skipped, len(outcome.errors), outcome.written) == (3, 1, 1, True)
     assert set(User.objects.values_list("username", flat=True)) == {"budi", "sari", "inspektur"}
 
 
@@ -123,8 +123,8 @@ def test_dry_run_writes_nothing(opd_a, opd_b):
 def test_nip_typed_as_spreadsheet_number_is_refused(opd_a):
     data = xlsx_bytes([["budi", "Budi", "b@x.go.id", 1.98501012010011e17, opd_a.kd_satker, "ppk"]])
     outcome = do_import(data, "pengguna.xlsx")
-    assert [(e.baris, e.kolom) for e in outcome.errors] == [(2, "nip")]
-    assert "format kolom NIP sebagai teks" in outcome.errors[0].alasan
+    assert [(baris, kolom) for baris, kolom, _alasan in outcome.errors] == [(2, "nip")]
+    assert "format kolom sebagai teks" in outcome.errors[0][2]
 
 
 def test_codes_typed_as_numbers_are_accepted(opd_a):
@@ -136,9 +136,9 @@ def test_codes_typed_as_numbers_are_accepted(opd_a):
 
 def test_missing_columns_are_refused(db):
     data = xlsx_bytes([["budi", "Budi"]], header=["username", "nama"])
-    outcome = do_import(data, "pengguna.xlsx")
-    assert [(e.baris, e.kolom) for e in outcome.errors] == [(1, "(berkas)")]
-    assert "Kolom wajib tidak ada: email, nip, kd_satker, peran" in outcome.errors[0].alasan
+    with pytest.raises(ImportFileError) as excinfo:
+        do_import(data, "pengguna.xlsx")
+    assert "Kolom wajib tidak ada: peran." in str(excinfo.value)
 
 
 @pytest.mark.parametrize(
@@ -174,25 +174,28 @@ def test_command_fails_with_row_errors_and_writes_nothing(opd_a, opd_b, tmp_path
     assert User.objects.count() == 0
 
 
-def test_admin_import_button_previews_then_confirms(admin, opd_a, opd_b):
+def test_import_page_previews_then_writes(admin, opd_a, opd_b):
     client = client_for(admin)
     upload = io.BytesIO(xlsx_bytes(good_rows(opd_a, opd_b)))
     upload.name = "pengguna.xlsx"
-    response = client.post(reverse("admin:opd_user_import"), {"resource": 0, "format": 0, "import_file": upload})
-    assert response.status_code == 200
-    confirm = response.context["confirm_form"]
-    assert User.objects.count() == 1  # only the admin: the preview wrote nothing
-    response = client.post(reverse("admin:opd_user_process_import"), confirm.initial)
-    assert response.status_code == 302
+    response = client.post(reverse("impor_list"), {"jenis": "users", "berkas": upload})
+    job_url = response.url
+    assert User.objects.count() == 1  # only the admin: checking wrote nothing
+    page = client.get(job_url)
+    assert page.context["job"].ringkasan["dibuat"] == 3
+    client.post(page.context["job"].get_absolute_url() + "tulis/")
     assert set(User.objects.values_list("username", flat=True)) == {"admin", "budi", "sari", "inspektur"}
 
 
-def test_admin_import_button_shows_bad_rows_and_writes_nothing(admin, opd_a):
+def test_import_page_shows_bad_rows_and_writes_nothing(admin, opd_a):
     client = client_for(admin)
     upload = io.BytesIO(xlsx_bytes([["asing", "Asing", "a@x.go.id", "", "99999", "ppk"]]))
     upload.name = "pengguna.xlsx"
-    response = client.post(reverse("admin:opd_user_import"), {"resource": 0, "format": 0, "import_file": upload})
+    response = client.post(reverse("impor_list"), {"jenis": "users", "berkas": upload}, follow=True)
     content = response.content.decode()
-    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
-    assert "<td>2</td><td>kd_satker</td><td>OPD dengan kode &#x27;99999&#x27; tidak ditemukan.</td>" in content
+    assert (
+        "<td>2</td><td><code>kd_satker</code></td><td>OPD dengan kode &#x27;99999&#x27; tidak ditemukan.</td>"
+        in content
+    )
+    assert "Tulis ke basis data" not in content
     assert User.objects.count() == 1

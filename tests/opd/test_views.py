@@ -22,7 +22,7 @@ def test_login_lands_pengawas_on_overview(pengawas):
 def test_admin_home_links_to_admin(admin):
     response = client_for(admin).get(reverse("beranda"))
     assert response.status_code == 200
-    assert reverse("admin:opd_user_import").encode() in response.content
+    assert reverse("impor_list").encode() in response.content
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_admin_home_links_to_admin(admin):
         ("operator_a", ["Beranda", "Pencatatan", "OPD saya"]),
         ("ppk_a", ["Beranda", "Pencatatan", "OPD saya"]),
         ("pengawas", ["Beranda", "Pencatatan", "Daftar OPD"]),
-        ("admin", ["Beranda", "Pencatatan", "Daftar OPD", "Admin"]),
+        ("admin", ["Beranda", "Pencatatan", "Daftar OPD", "Impor", "Admin"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(request, persona, labels):

@@ -1,0 +1,1 @@
+"""Parsing, cleaning and loading of LKPP files and of our own templates."""

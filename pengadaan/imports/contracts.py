@@ -1,0 +1,271 @@
+"""The column contract of each kind of import: LKPP's own field names (DESIGN §4, §8).
+
+Each column names its parser (pengadaan.imports.values), whether it is required,
+and the help text and example that the downloadable template's notes sheet shows.
+Columns a file has beyond these (LKPP publishes many more) are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from pengadaan.imports import values as v
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    help: str = ""
+    example: Any = ""
+
+
+@dataclass(frozen=True)
+class Contract:
+    kind: str
+    label: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _text(max_length: int) -> Callable[[Any], str]:
+    return lambda value: v.parse_text(value, max_length=max_length)
+
+
+KD_SATKER_STR = Column(
+    "kd_satker_str",
+    _text(40),
+    help=_("Kode satker bersama SiRUP dan SPSE, mis. 4.01.0.00.0.00.24.0000."),
+    example="4.01.0.00.0.00.24.0000",
+)
+TAHUN = Column(
+    "tahun_anggaran",
+    v.parse_int,
+    help=_("Tahun anggaran. Boleh kosong bila --tahun/isian tahun diberikan."),
+    example=2025,
+)
+NIP_PPK = Column(
+    "nip_ppk", v.parse_code, help=_("NIP PPK, 18 angka; format kolom sebagai teks."), example="198501012010011001"
+)
+NAMA_PPK = Column("nama_ppk", _text(150), help=_("Nama PPK."), example="Citra Lestari, S.E.")
+STATUS_HELP = _(
+    "Status SPSE dalam dua kolom: Aktif + Paket Sedang Berjalan = Berjalan, Aktif + Paket Selesai = Selesai, "
+    "Ditutup + Paket Dibatalkan = Batal. Bila kosong: Berjalan."
+)
+
+SATKER = Contract(
+    kind="satker",
+    label=str(_("Satker (RUP-MasterSatker)")),
+    key=("kd_satker",),
+    columns=(
+        Column("kd_satker", v.parse_code, True, _("Kode satker SiRUP (kunci)."), "60412"),
+        Column("kd_satker_str", _text(40), True, KD_SATKER_STR.help, KD_SATKER_STR.example),
+        Column("nama_satker", _text(255), True, _("Nama satker."), "Dinas Pendidikan"),
+        Column("singkatan", _text(50), False, _("Singkatan (opsional)."), "Disdik"),
+        Column("jenis_satker", _text(50), False, _("Jenis: Dinas, Badan, Kecamatan, …"), "Dinas"),
+        Column("kd_satker_spse", v.parse_code, False, _("Kode satker di SPSE (opsional)."), "16203093"),
+        Column("status_satker", _text(30), False, _("Aktif/Nonaktif (opsional)."), "Aktif"),
+    ),
+)
+
+_RUP_COMMON = (
+    Column("kd_rup", v.parse_code, True, _("Kode RUP (kunci bersama tahun anggaran)."), "48120334"),
+    TAHUN,
+    Column("kd_satker", v.parse_code, False, _("Kode satker SiRUP."), "60412"),
+    KD_SATKER_STR,
+    Column("nama_paket", _text(1000), True, _("Nama paket."), "Belanja Alat Tulis Kantor"),
+    Column("pagu", v.parse_money_nonneg, True, _("Pagu dalam Rupiah; 1.450.200 atau 1450200,00 diterima."), 1450200),
+    Column("sumber_dana", _text(100), False, _("Sumber dana."), "APBD"),
+    Column("status_umumkan_rup", _text(30), False, _("Terumumkan (paket lain tidak dihitung)."), "Terumumkan"),
+    Column("status_aktif_rup", v.parse_bool, False, _("true/false; kosong = aktif."), "true"),
+    Column("status_delete_rup", v.parse_bool, False, _("true/false; kosong = tidak dihapus."), "false"),
+    NIP_PPK,
+    NAMA_PPK,
+)
+
+RUP_PENYEDIA = Contract(
+    kind="rup-penyedia",
+    label=str(_("Paket RUP penyedia (RUP-PaketPenyedia-Terumumkan)")),
+    key=("kd_rup", "tahun_anggaran"),
+    columns=(
+        *_RUP_COMMON,
+        Column(
+            "metode_pengadaan",
+            _text(50),
+            True,
+            _("Metode pengadaan SiRUP, mis. Pengadaan Langsung."),
+            "Pengadaan Langsung",
+        ),
+        Column("jenis_pengadaan", _text(50), False, _("Barang, Pekerjaan Konstruksi, Jasa Konsultansi, …"), "Barang"),
+        Column(
+            "tgl_awal_pemilihan",
+            v.parse_date,
+            False,
+            _("Bulan rencana pemilihan (tanggal apa pun di bulan itu)."),
+            "2025-03-01",
+        ),
+    ),
+)
+
+RUP_SWAKELOLA = Contract(
+    kind="rup-swakelola",
+    label=str(_("Paket RUP swakelola (RUP-PaketSwakelola-Terumumkan)")),
+    key=("kd_rup", "tahun_anggaran"),
+    columns=(
+        *_RUP_COMMON,
+        Column("tipe_swakelola", v.parse_int, False, _("Tipe swakelola 1–4."), 1),
+        Column("tgl_awal_pelaksanaan_kontrak", v.parse_date, False, _("Bulan awal pelaksanaan."), "2025-02-01"),
+    ),
+)
+
+_PCT_COMMON = (
+    TAHUN,
+    Column("kd_satker", v.parse_code, False, _("Kode satker SPSE (berbeda dari SiRUP)."), "16203093"),
+    KD_SATKER_STR,
+    Column("kd_rup", _text(1000), False, _("Satu atau lebih kode RUP dipisah ';'."), "48120334;48120335"),
+    Column("nama_paket", _text(1000), True, _("Nama paket."), "Belanja Alat Tulis Kantor"),
+    Column("pagu", v.parse_money_nonneg, True, _("Pagu dalam Rupiah."), 45000000),
+    Column("nilai_pdn_pct", v.parse_money_nonneg, False, _("Nilai PDN dalam Rupiah (bukan persen)."), 30000000),
+    Column("nilai_umk_pct", v.parse_money_nonneg, False, _("Nilai UMK dalam Rupiah (bukan persen)."), 30000000),
+    Column("sumber_dana", _text(100), False, _("Sumber dana."), "APBD"),
+    Column(
+        "uraian_pekerjaan",
+        v.parse_html_text,
+        False,
+        _("Uraian; HTML dari SPSE disimpan sebagai teks."),
+        "<p>Pengadaan ATK</p>",
+    ),
+    Column("informasi_lainnya", v.parse_text, False, _("Informasi lainnya."), ""),
+    Column("alasan_pembatalan", v.parse_text, False, _("Alasan bila dibatalkan."), ""),
+    NIP_PPK,
+    NAMA_PPK,
+    Column(
+        "tgl_buat_paket",
+        v.parse_date,
+        True,
+        _("Tanggal paket dicatat di SPSE (dipakai untuk mengukur keterlambatan)."),
+        "2025-03-14T09:12:00Z",
+    ),
+    Column("tgl_mulai_paket", v.parse_date, False, _("Tanggal mulai."), "2025-03-15"),
+    Column("tgl_selesai_paket", v.parse_date, False, _("Tanggal selesai kontrak."), "2025-04-15"),
+)
+
+NONTENDER = Contract(
+    kind="nontender",
+    label=str(_("Pencatatan non tender (SPSE-PencatatanNonTender)")),
+    key=("kd_nontender_pct",),
+    columns=(
+        Column("kd_nontender_pct", v.parse_code, True, _("Kode pencatatan non tender SPSE (kunci)."), "32601234"),
+        *_PCT_COMMON,
+        Column("kategori_pengadaan", _text(100), False, _("Pengadaan Barang, Jasa Lainnya, …"), "Pengadaan Barang"),
+        Column(
+            "mtd_pemilihan",
+            _text(50),
+            True,
+            _("Pengadaan Langsung, Penunjukan Langsung, Dikecualikan, …"),
+            "Pengadaan Langsung",
+        ),
+        Column("bukti_pembayaran", _text(30), False, _("SPK atau NonSPK."), "NonSPK"),
+        Column("status_nontender_pct", _text(30), False, STATUS_HELP, "Aktif"),
+        Column("status_nontender_pct_ket", _text(60), False, STATUS_HELP, "Paket Selesai"),
+    ),
+)
+
+SWAKELOLA = Contract(
+    kind="swakelola",
+    label=str(_("Pencatatan swakelola (SPSE-PencatatanSwakelola)")),
+    key=("kd_swakelola_pct",),
+    columns=(
+        Column("kd_swakelola_pct", v.parse_code, True, _("Kode pencatatan swakelola SPSE (kunci)."), "42601234"),
+        *_PCT_COMMON,
+        Column("tipe_swakelola", v.parse_int, True, _("Tipe swakelola 1–4."), 1),
+        Column("nama_pelaksana", _text(255), False, _("Pelaksana swakelola tipe II–IV."), ""),
+        Column("status_swakelola_pct", _text(30), False, STATUS_HELP, "Aktif"),
+        Column("status_swakelola_pct_ket", _text(60), False, STATUS_HELP, "Paket Sedang Berjalan"),
+    ),
+)
+
+_REALISASI_COMMON = (
+    Column("jenis_realisasi", _text(60), True, _("Kuitansi, Bukti Pembelian, SPK, Surat Perjanjian, …"), "Kuitansi"),
+    Column("no_realisasi", _text(100), True, _("Nomor bukti."), "KW-2025/017"),
+    Column("tgl_realisasi", v.parse_date, True, _("Tanggal pembayaran."), "2025-03-20"),
+    Column("nilai_realisasi", v.parse_money_nonneg, True, _("Nilai dalam Rupiah."), 12500000),
+    Column("dok_realisasi", _text(500), False, _("Dokumen realisasi (teks/tautan)."), ""),
+    Column("ket_realisasi", v.parse_text, False, _("Keterangan."), ""),
+)
+
+NONTENDER_REALISASI = Contract(
+    kind="nontender-realisasi",
+    label=str(_("Realisasi non tender (SPSE-PencatatanNonTenderRealisasi)")),
+    key=("kd_nontender_pct", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "jenis_realisasi"),
+    columns=(
+        Column("kd_nontender_pct", v.parse_code, True, _("Kode pencatatan induk (harus sudah diimpor)."), "32601234"),
+        *_REALISASI_COMMON,
+        Column("nama_penyedia", _text(255), False, _("Nama penyedia."), "CV Maju Jaya"),
+        Column(
+            "npwp_penyedia",
+            v.parse_code,
+            False,
+            _("NPWP 15/16 angka; format kolom sebagai teks."),
+            "01.234.567.8-901.234",
+        ),
+    ),
+)
+
+SWAKELOLA_REALISASI = Contract(
+    kind="swakelola-realisasi",
+    label=str(_("Realisasi swakelola (SPSE-PencatatanSwakelolaRealisasi)")),
+    key=("kd_swakelola_pct", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "jenis_realisasi"),
+    columns=(
+        Column("kd_swakelola_pct", v.parse_code, True, _("Kode pencatatan induk (harus sudah diimpor)."), "42601234"),
+        *_REALISASI_COMMON,
+        Column("nama_pelaksana", _text(255), False, _("Nama pelaksana."), "Kelompok Masyarakat Sejahtera"),
+        Column("npwp_pelaksana", v.parse_code, False, _("NPWP 15/16 angka."), ""),
+    ),
+)
+
+USERS = Contract(
+    kind="users",
+    label=str(_("Pengguna")),
+    key=("username",),
+    columns=(
+        Column("username", _text(150), True, _("Nama pengguna untuk masuk (kunci)."), "budi.disdik"),
+        Column("nama", _text(150), True, _("Nama lengkap."), "Budi Santoso"),
+        Column("email", _text(254), False, _("Email untuk lupa kata sandi dan pengingat."), "budi@tangerangkota.go.id"),
+        Column("nip", v.parse_code, False, _("NIP 18 angka; format kolom sebagai teks."), "198501012010011001"),
+        Column(
+            "kd_satker",
+            v.parse_code,
+            False,
+            _("Kode OPD (SiRUP, kd_satker_str atau SPSE); kosong untuk pengawas/admin."),
+            "60412",
+        ),
+        Column("peran", _text(60), True, _("operator, pptk, ppk, pengawas atau admin."), "ppk"),
+    ),
+)
+
+CONTRACTS: dict[str, Contract] = {
+    c.kind: c
+    for c in (
+        SATKER,
+        RUP_PENYEDIA,
+        RUP_SWAKELOLA,
+        NONTENDER,
+        NONTENDER_REALISASI,
+        SWAKELOLA,
+        SWAKELOLA_REALISASI,
+        USERS,
+    )
+}

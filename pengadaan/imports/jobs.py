@@ -1,0 +1,115 @@
+"""Import jobs: check a file, show what it would do, write it when the person confirms.
+
+Small files are checked and written within the request; from IMPORT_BACKGROUND_ROWS
+rows on, each step runs in the task worker and the page shows its progress. The file
+and the state live in the ImportJob row, so any app server or worker can continue.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd.imports.files import ImportFileError, read_table
+from pengadaan.imports import pipeline
+from pengadaan.models import ImportJob
+
+log = logging.getLogger(__name__)
+MAX_STORED_ERRORS = 50_000
+
+
+def background_threshold() -> int:
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 5000)
+
+
+def create_job(*, user, kind: str, filename: str, data: bytes, tahun: int | None, valid_only: bool) -> ImportJob:
+    """Refuse an unreadable or hostile file at once (ImportFileError); otherwise store it and start the check.
+
+    Side effects: an ImportJob; the check runs now (small file) or is queued for the worker.
+    """
+    table = read_table(data, filename)
+    pipeline.check_columns(kind, table.headers, tahun=tahun)
+    job = ImportJob.objects.create(
+        jenis=kind,
+        nama_berkas=filename[:255],
+        isi_berkas=data,
+        tahun=tahun,
+        hanya_valid=valid_only,
+        jumlah_baris=table.total_rows,
+        dibuat_oleh=user,
+    )
+    _start(job, "periksa")
+    return job
+
+
+def confirm_job(job: ImportJob, *, valid_only: bool) -> None:
+    """Write a checked job. Side effects: the job's status; the write runs now or in the worker."""
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.SIAP).update(
+        status=ImportJob.Status.MENULIS, hanya_valid=valid_only, baris_diproses=0
+    )
+    if updated:  # a double click confirms once
+        job.refresh_from_db()
+        _start(job, "tulis")
+
+
+def _start(job: ImportJob, step: str) -> None:
+    if job.jumlah_baris >= background_threshold():
+        from pengadaan.tasks import jalankan_impor
+
+        transaction.on_commit(lambda: jalankan_impor.enqueue(job.pk, step))
+    else:
+        run_step(job.pk, step)
+
+
+def run_step(job_id: int, step: str) -> None:
+    """Check (`periksa`) or write (`tulis`) a job; any failure marks it Gagal with a message, never half-written."""
+    job = ImportJob.objects.get(pk=job_id)
+    writing = step == "tulis"
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.MENULIS if writing else ImportJob.Status.MEMERIKSA, baris_diproses=0
+    )
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(baris_diproses=done)
+
+    try:
+        outcome = pipeline.run(
+            job.jenis,
+            bytes(job.isi_berkas),
+            job.nama_berkas,
+            user=job.dibuat_oleh,
+            tahun=job.tahun,
+            dry_run=not writing,
+            valid_only=job.hanya_valid,
+            reason=_("Impor #%(id)d: %(file)s") % {"id": job.pk, "file": job.nama_berkas},
+            progress=progress,
+        )
+    except ImportFileError as exc:
+        _finish(job_id, ImportJob.Status.GAGAL, pesan=str(exc))
+        return
+    except Exception:
+        log.exception("impor %s gagal", job_id)
+        _finish(
+            job_id, ImportJob.Status.GAGAL, pesan=_("Impor gagal karena kesalahan sistem; tidak ada data yang ditulis.")
+        )
+        return
+    if writing and not outcome.written:
+        status, pesan = (
+            ImportJob.Status.GAGAL,
+            _("Data berubah sejak diperiksa dan kini ada baris yang salah; tidak ada data yang ditulis."),
+        )
+    else:
+        status, pesan = (ImportJob.Status.SELESAI if writing else ImportJob.Status.SIAP), ""
+    _finish(job_id, status, pesan=pesan, outcome=outcome)
+
+
+def _finish(job_id: int, status: str, *, pesan: str = "", outcome: pipeline.Outcome | None = None) -> None:
+    fields = {"status": status, "pesan": pesan}
+    if outcome is not None:
+        fields["ringkasan"] = outcome.as_dict()
+        fields["kesalahan"] = [list(e) for e in outcome.errors[:MAX_STORED_ERRORS]]
+        fields["baris_diproses"] = outcome.total
+    ImportJob.objects.filter(pk=job_id).update(**fields)

@@ -1,0 +1,123 @@
+"""One import from start to end: read the file, parse every cell, check every row, then write.
+
+Nothing is written when any row is bad unless the person chose to write only the
+good rows; writing happens in one transaction, so a failure (or a killed worker)
+leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd.imports.files import ImportFileError, read_table
+from pengadaan.imports.contracts import CONTRACTS
+from pengadaan.imports.kinds import HANDLERS, Context
+from pengadaan.imports.rows import FILE_LEVEL, Row, missing_columns, parse_rows
+
+KINDS = tuple(CONTRACTS)
+PROGRESS_EVERY = 1000
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+@dataclass
+class Outcome:
+    kind: str
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason)
+    written: bool = False
+
+    @property
+    def bad_rows(self) -> int:
+        return len({baris for baris, _kolom, _alasan in self.errors})
+
+    def summary(self) -> str:
+        return _("%(kind)s: dibuat %(c)d, diperbarui %(u)d, tidak berubah %(n)d, dilewati %(s)d") % {
+            "kind": self.kind,
+            "c": self.created,
+            "u": self.updated,
+            "n": self.unchanged,
+            "s": self.skipped,
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "dibuat": self.created,
+            "diperbarui": self.updated,
+            "tidak_berubah": self.unchanged,
+            "dilewati": self.skipped,
+            "kesalahan": len(self.errors),
+            "baris_salah": self.bad_rows,
+            "ditulis": self.written,
+        }
+
+
+def check_columns(kind: str, headers: list[str], *, tahun: int | None) -> None:
+    missing = missing_columns(CONTRACTS[kind], headers, tahun=tahun)
+    if missing:
+        raise ImportFileError(
+            _("Kolom wajib tidak ada: %(kolom)s. Unduh templat %(kind)s untuk melihat semua kolom.")
+            % {"kolom": ", ".join(missing), "kind": kind}
+        )
+
+
+def run(
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    user=None,
+    tahun: int | None = None,
+    dry_run: bool = False,
+    valid_only: bool = False,
+    reason: str | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Import `data` as `kind`. Raises ImportFileError for a file that cannot be read at all.
+
+    Side effects (unless dry_run, and unless a row is bad and not valid_only): the kind's
+    rows are created or updated in one transaction, with history entries by `user`
+    carrying `reason`.
+    """
+    table = read_table(data, filename)
+    check_columns(kind, table.headers, tahun=tahun)
+    contract = CONTRACTS[kind]
+    rows: list[Row] = []
+    for row in parse_rows(contract, table.headers, table.rows, tahun=tahun):
+        rows.append(row)
+        if progress and len(rows) % PROGRESS_EVERY == 0:
+            progress(len(rows), table.total_rows)
+    reason = reason or _("Impor %(kind)s dari %(file)s") % {"kind": kind, "file": filename}
+    outcome = Outcome(kind=kind, total=len(rows))
+    with transaction.atomic():
+        ctx = Context(user=user, tahun=tahun, reason=reason)
+        handler = HANDLERS[kind]()
+        handler.resolve(rows, ctx)
+        outcome.errors = [(r.baris, kolom, alasan) for r in rows for kolom, alasan in r.errors]
+        good = [r for r in rows if r.ok]
+        actions = Counter(r.action for r in good)
+        outcome.created, outcome.updated = actions["create"], actions["update"]
+        outcome.unchanged = actions["unchanged"]
+        outcome.skipped = actions["duplicate"] + (len(rows) - len(good))
+        if dry_run or (outcome.errors and not valid_only):
+            transaction.set_rollback(True)  # OPD codes learned while matching are not kept either
+            return outcome
+        handler.write([r for r in good if r.action in ("create", "update")], ctx)
+        outcome.written = True
+    if progress:
+        progress(len(rows), table.total_rows)
+    return outcome
+
+
+def file_error(message: str) -> list[tuple[int, str, str]]:
+    return [(1, FILE_LEVEL, message)]

@@ -1,0 +1,99 @@
+"""Rows of an import: parsed cell values and the problems found, each with its file row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pengadaan.imports.contracts import Contract
+from pengadaan.imports.values import CellError
+
+ROW_LEVEL = "(baris)"
+FILE_LEVEL = "(berkas)"
+
+
+@dataclass
+class Row:
+    baris: int  # as the person sees it in the file: the header is row 1
+    data: dict[str, Any]
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    target: Any = None  # what the kind's handler resolved (instance to write, parent, …)
+    action: str = ""  # "create" | "update" | "unchanged" | "duplicate"
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append((column, str(reason)))
+
+
+def missing_columns(contract: Contract, headers: list[str], *, tahun: int | None) -> list[str]:
+    """Required columns the file lacks (a tahun given by the person stands in for tahun_anggaran)."""
+    missing = [name for name in contract.required if name not in headers]
+    names = {c.name for c in contract.columns}
+    if "tahun_anggaran" in names and "tahun_anggaran" not in headers and tahun is None:
+        missing.append("tahun_anggaran")
+    return missing
+
+
+def parse_rows(contract: Contract, headers: list[str], cells: Iterator[tuple[int, list[Any]]], *, tahun: int | None):
+    """Parse every cell by its column's parser; yield one Row per data row, never raising."""
+    index = {name: i for i, name in enumerate(headers)}
+    has_tahun = any(c.name == "tahun_anggaran" for c in contract.columns)
+    for baris, raw in cells:
+        row = Row(baris=baris, data={})
+        for column in contract.columns:
+            i = index.get(column.name)
+            value = raw[i] if i is not None and i < len(raw) else None
+            if isinstance(value, dict | list):
+                row.error(column.name, _("Nilai bertingkat (objek/larik) tidak dapat diimpor."))
+                continue
+            try:
+                parsed = column.parse(value)
+            except CellError as exc:
+                row.error(column.name, str(exc))
+                continue
+            if column.required and parsed in (None, ""):
+                row.error(column.name, _("Wajib diisi."))
+                continue
+            row.data[column.name] = parsed
+        if has_tahun:
+            _apply_tahun(row, tahun)
+        yield row
+
+
+def _apply_tahun(row: Row, tahun: int | None) -> None:
+    value = row.data.get("tahun_anggaran")
+    if value is None and "tahun_anggaran" not in {c for c, _r in row.errors}:
+        if tahun is None:
+            row.error("tahun_anggaran", _("Wajib diisi (atau pilih tahun anggaran saat mengimpor)."))
+        else:
+            row.data["tahun_anggaran"] = tahun
+    elif value is not None and tahun is not None and value != tahun:
+        row.error(
+            "tahun_anggaran",
+            _("Tahun %(baris)s berbeda dari tahun yang dipilih (%(pilih)s).") % {"baris": value, "pilih": tahun},
+        )
+    elif value is not None and not 2000 <= value <= 2100:
+        row.error("tahun_anggaran", _("Tahun %(t)s di luar rentang 2000–2100.") % {"t": value})
+
+
+def mark_duplicates(rows: list[Row], key: tuple[str, ...], *, label: str) -> None:
+    """A second row with the same key as an earlier good row is an error naming the earlier row."""
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        if not row.ok:
+            continue
+        k = tuple(row.data.get(name) for name in key)
+        if k in seen:
+            row.error(
+                key[0],
+                _("%(label)s '%(v)s' sudah muncul di baris %(baris)d berkas ini.")
+                % {"label": label, "v": row.data.get(key[0]), "baris": seen[k]},
+            )
+        else:
+            seen[k] = row.baris
