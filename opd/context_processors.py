@@ -13,8 +13,10 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     items = [(_("Beranda"), reverse("beranda")), (_("Pencatatan"), reverse("pencatatan_list"))]
     if user.sees_all_opd:
+        items.append((_("Dasbor"), reverse("dashboard")))
         items.append((_("Daftar OPD"), reverse("opd_list")))
     elif user.opd_id:
+        items.append((_("Dasbor"), reverse("opd_dashboard", args=[user.opd_id])))
         items.append((_("OPD saya"), reverse("opd_detail", args=[user.opd_id])))
     if user.is_admin_role:
         # Only the admin role holds the import permission (it is a superuser); checking the role
@@ -22,9 +24,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Impor"), reverse("impor_list")))
         items.append((_("Admin"), reverse("admin:index")))
     path = request.path
-    return {
-        "nav_items": [
-            {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
-            for label, url in items
-        ]
-    }
+    # the item whose URL is the longest prefix of the page is the active one
+    prefixes = [url for _label, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(prefixes, key=len, default=None)
+    return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

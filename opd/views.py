@@ -21,7 +21,7 @@ def beranda(request: HttpRequest) -> HttpResponse:
     if user.is_opd_role:
         return redirect("opd_detail", pk=user.opd_id)
     if user.is_pengawas:
-        return redirect("opd_list")
+        return redirect("dashboard")
     return render(request, "opd/beranda_admin.html")
 
 

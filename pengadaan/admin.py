@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from opd.admin import ImporButtonMixin, ScopedAdminMixin
-from pengadaan.models import BuktiRealisasi, ImportJob, PaketRup, Pencatatan, PencatatanRup, Penyedia, Realisasi
+from pengadaan import itkp_admin  # noqa: F401 -- registers the ITKP settings pages
+from pengadaan.models import (
+    BuktiRealisasi,
+    ImportJob,
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Penyedia,
+    Realisasi,
+    RedFlagReview,
+)
 
 
 @admin.register(PaketRup)
@@ -93,3 +103,14 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RedFlagReview)
+class RedFlagReviewAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Reviews of red flags by pengawas (who, when, note); written from the red flag page."""
+
+    list_display = ("kode", "rule", "tahun", "opd", "ditinjau_oleh", "ditinjau_pada")
+    list_filter = ("rule", "tahun", "opd")
+    search_fields = ("kode", "catatan")
+    list_select_related = ("opd", "ditinjau_oleh")
+    readonly_fields = ("ditinjau_oleh", "ditinjau_pada")

@@ -72,7 +72,7 @@ def realisasi_of(pencatatan: Pencatatan) -> list[Realisasi]:
     return payments
 
 
-def _recorded() -> Exists:
+def recorded_exists() -> Exists:
     """The RUP package is linked to at least one active pencatatan of the matching kind."""
     links = PencatatanRup.objects.filter(paket=OuterRef("pk")).exclude(pencatatan__status=Status.BATAL)
     return Exists(
@@ -91,7 +91,7 @@ def rup_packages(*, user: User, opd: Opd, tahun: int) -> QuerySet[PaketRup]:
         .filter(opd=opd, tahun_anggaran=tahun)
         .counting()
         .for_pencatatan()
-        .annotate(sudah_dicatat=_recorded())
+        .annotate(sudah_dicatat=recorded_exists())
         .order_by("sudah_dicatat", "tgl_awal_pemilihan", "kd_rup")
     )
 
@@ -105,7 +105,7 @@ def rup_choices(*, opd: Opd, jenis: str, tahun: int, include: list[int] | None =
     counting = packages.counting().for_pencatatan()
     if include:
         counting = counting | packages.filter(pk__in=include)
-    return counting.annotate(sudah_dicatat=_recorded()).order_by("sudah_dicatat", "tgl_awal_pemilihan", "kd_rup")
+    return counting.annotate(sudah_dicatat=recorded_exists()).order_by("sudah_dicatat", "tgl_awal_pemilihan", "kd_rup")
 
 
 def years_of(*, user: User) -> list[int]:

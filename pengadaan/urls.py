@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from pengadaan.views import impor, pencatatan, realisasi, rup
+from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, redflags, rup
 
 
 class JenisConverter:
@@ -31,6 +31,11 @@ urlpatterns = [
     path("realisasi/<int:pk>/bukti/", realisasi.bukti_add, name="bukti_add"),
     path("bukti/<int:pk>/", realisasi.bukti_download, name="bukti_unduh"),
     path("bukti/<int:pk>/hapus/", realisasi.bukti_delete, name="bukti_delete"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("opd/<int:pk>/dasbor/", dashboard.opd_dashboard, name="opd_dashboard"),
+    path("opd/<int:pk>/pengingat/", pengingat.pengingat_preview, name="pengingat_preview"),
+    path("tanda-bahaya/", redflags.redflag_list, name="redflag_list"),
+    path("tanda-bahaya/tinjau/", redflags.redflag_review, name="redflag_review"),
     path("impor/", impor.impor_list, name="impor_list"),
     path("impor/<int:pk>/", impor.impor_detail, name="impor_detail"),
     path("impor/<int:pk>/tulis/", impor.impor_confirm, name="impor_confirm"),

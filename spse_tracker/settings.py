@@ -164,6 +164,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Dashboards (DESIGN §5): the pemda's name on the city row; persen_tercatat colour bands
+# (>= first: good, >= second: fair, below: low).
+NAMA_PEMDA = env.str("NAMA_PEMDA", default="Kota Tangerang")
+DASHBOARD_BANDS = (env.float("BAND_BAIK", default=80.0), env.float("BAND_SEDANG", default=50.0))
+
 # django-tables2 renders with Bootstrap 5 markup.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

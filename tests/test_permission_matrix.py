@@ -13,7 +13,18 @@ from django.urls import URLResolver, get_resolver, reverse
 from django_tasks_db.models import DBTaskResult
 
 from opd.models import Opd, User
-from pengadaan.models import BuktiRealisasi, ImportJob, PaketRup, Pencatatan, Penyedia, Realisasi
+from pengadaan.models import (
+    BuktiRealisasi,
+    ImportJob,
+    IndikatorItkp,
+    MetodologiItkp,
+    NilaiManualItkp,
+    PaketRup,
+    Pencatatan,
+    Penyedia,
+    Realisasi,
+    RedFlagReview,
+)
 from pengadaan.tasks import jalankan_impor
 from tests.conftest import PERSONAS, client_for
 from tests.factories import BuktiRealisasiFactory, PencatatanFactory
@@ -100,6 +111,13 @@ MATRIX: dict[str, Entry] = {
     "bukti_add": Entry(each(405), lambda o: {"pk": o["realisasi"].pk}),
     "bukti_unduh": Entry(OPD_A_READ, lambda o: {"pk": o["bukti"].pk}),
     "bukti_delete": Entry(each(405), lambda o: {"pk": o["bukti"].pk}),
+    "dashboard": Entry({**each(302), PENGAWAS: 200, ADMIN: 200}),  # OPD people go to their own dashboard
+    "opd_dashboard": Entry(OPD_A_READ, lambda o: {"pk": o["opd_a"].pk}),
+    "pengingat_preview": Entry(
+        {ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 200, ADMIN: 200}, lambda o: {"pk": o["opd_a"].pk}
+    ),
+    "redflag_list": Entry(LOGGED_IN_200),
+    "redflag_review": Entry(each(405)),  # POST only
     # bulk import: the administrator's permission; everyone else is refused (403)
     "impor_list": Entry(IMPOR_ONLY),
     "impor_detail": Entry(IMPOR_ONLY, lambda o: {"pk": o["job"].pk}),
@@ -131,7 +149,7 @@ for model in admin.site._registry:
 
 
 # django-simple-history's admin page of one historical version
-for model in (Pencatatan, Realisasi, BuktiRealisasi):
+for model in (Pencatatan, Realisasi, BuktiRealisasi, RedFlagReview):
     MATRIX[f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"] = Entry(
         only_admin(),
         lambda o, m=model: [  # this pattern takes positional arguments
@@ -162,7 +180,21 @@ def objects(personas, opd_a):
         ringkasan={"kesalahan": 1},
     )
     jalankan_impor.enqueue(job.pk, "periksa")  # the database backend keeps a task row (no worker runs here)
+    metodologi = MetodologiItkp.objects.get(nama="Kepka 74/2026")  # seeded by 0005_itkp_seed
+    nilai_itkp = NilaiManualItkp.objects.create(indikator=metodologi.indikator.get(kode="sdm"), tahun=2026, poin=20)
+    review = RedFlagReview.objects.create(
+        kode=f"R5:pencatatan:{pencatatan.pk}",
+        rule=5,
+        tahun=2026,
+        opd=opd_a,
+        catatan="cek",
+        ditinjau_oleh=personas[ADMIN],
+    )
     return {
+        MetodologiItkp._meta.label: metodologi,
+        IndikatorItkp._meta.label: nilai_itkp.indikator,
+        NilaiManualItkp._meta.label: nilai_itkp,
+        RedFlagReview._meta.label: review,
         DBTaskResult._meta.label: DBTaskResult.objects.get(),
         "job": job,
         ImportJob._meta.label: job,

@@ -67,7 +67,7 @@ STATUS_HELP = _(
 
 SATKER = Contract(
     kind="satker",
-    label=str(_("Satker (RUP-MasterSatker)")),
+    label=_("Satker (RUP-MasterSatker)"),
     key=("kd_satker",),
     columns=(
         Column("kd_satker", v.parse_code, True, _("Kode satker SiRUP (kunci)."), "60412"),
@@ -97,7 +97,7 @@ _RUP_COMMON = (
 
 RUP_PENYEDIA = Contract(
     kind="rup-penyedia",
-    label=str(_("Paket RUP penyedia (RUP-PaketPenyedia-Terumumkan)")),
+    label=_("Paket RUP penyedia (RUP-PaketPenyedia-Terumumkan)"),
     key=("kd_rup", "tahun_anggaran"),
     columns=(
         *_RUP_COMMON,
@@ -121,7 +121,7 @@ RUP_PENYEDIA = Contract(
 
 RUP_SWAKELOLA = Contract(
     kind="rup-swakelola",
-    label=str(_("Paket RUP swakelola (RUP-PaketSwakelola-Terumumkan)")),
+    label=_("Paket RUP swakelola (RUP-PaketSwakelola-Terumumkan)"),
     key=("kd_rup", "tahun_anggaran"),
     columns=(
         *_RUP_COMMON,
@@ -164,7 +164,7 @@ _PCT_COMMON = (
 
 NONTENDER = Contract(
     kind="nontender",
-    label=str(_("Pencatatan non tender (SPSE-PencatatanNonTender)")),
+    label=_("Pencatatan non tender (SPSE-PencatatanNonTender)"),
     key=("kd_nontender_pct",),
     columns=(
         Column("kd_nontender_pct", v.parse_code, True, _("Kode pencatatan non tender SPSE (kunci)."), "32601234"),
@@ -185,7 +185,7 @@ NONTENDER = Contract(
 
 SWAKELOLA = Contract(
     kind="swakelola",
-    label=str(_("Pencatatan swakelola (SPSE-PencatatanSwakelola)")),
+    label=_("Pencatatan swakelola (SPSE-PencatatanSwakelola)"),
     key=("kd_swakelola_pct",),
     columns=(
         Column("kd_swakelola_pct", v.parse_code, True, _("Kode pencatatan swakelola SPSE (kunci)."), "42601234"),
@@ -208,7 +208,7 @@ _REALISASI_COMMON = (
 
 NONTENDER_REALISASI = Contract(
     kind="nontender-realisasi",
-    label=str(_("Realisasi non tender (SPSE-PencatatanNonTenderRealisasi)")),
+    label=_("Realisasi non tender (SPSE-PencatatanNonTenderRealisasi)"),
     key=("kd_nontender_pct", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "jenis_realisasi"),
     columns=(
         Column("kd_nontender_pct", v.parse_code, True, _("Kode pencatatan induk (harus sudah diimpor)."), "32601234"),
@@ -226,7 +226,7 @@ NONTENDER_REALISASI = Contract(
 
 SWAKELOLA_REALISASI = Contract(
     kind="swakelola-realisasi",
-    label=str(_("Realisasi swakelola (SPSE-PencatatanSwakelolaRealisasi)")),
+    label=_("Realisasi swakelola (SPSE-PencatatanSwakelolaRealisasi)"),
     key=("kd_swakelola_pct", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "jenis_realisasi"),
     columns=(
         Column("kd_swakelola_pct", v.parse_code, True, _("Kode pencatatan induk (harus sudah diimpor)."), "42601234"),
@@ -238,7 +238,7 @@ SWAKELOLA_REALISASI = Contract(
 
 USERS = Contract(
     kind="users",
-    label=str(_("Pengguna")),
+    label=_("Pengguna"),
     key=("username",),
     columns=(
         Column("username", _text(150), True, _("Nama pengguna untuk masuk (kunci)."), "budi.disdik"),

@@ -12,24 +12,32 @@ from pengadaan.models.choices import (
     TipeSwakelola,
 )
 from pengadaan.models.impor import ImportJob
+from pengadaan.models.itkp import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 from pengadaan.models.pencatatan import Pencatatan, PencatatanRup
 from pengadaan.models.realisasi import BuktiRealisasi, Penyedia, Realisasi
+from pengadaan.models.redflag import RedFlagReview
 from pengadaan.models.rup import PaketRup
 
 __all__ = [
     "NON_TENDER_METHODS",
+    "BandSkorItkp",
     "BuktiPembayaran",
     "BuktiRealisasi",
     "ImportJob",
+    "IndikatorItkp",
     "JenisPencatatan",
     "JenisPengadaan",
     "JenisRealisasi",
     "MetodePemilihan",
+    "MetodologiItkp",
+    "NilaiManualItkp",
     "PaketRup",
     "Pencatatan",
     "PencatatanRup",
     "Penyedia",
+    "PredikatItkp",
     "Realisasi",
+    "RedFlagReview",
     "Status",
     "TipePaket",
     "TipeSwakelola",

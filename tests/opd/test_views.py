@@ -14,9 +14,9 @@ def test_login_lands_opd_role_on_own_opd(operator_a, opd_a, client):
     assert response.status_code == 200
 
 
-def test_login_lands_pengawas_on_overview(pengawas):
+def test_login_lands_pengawas_on_the_city_dashboard(pengawas):
     response = client_for(pengawas).get(reverse("beranda"))
-    assert response.url == reverse("opd_list")
+    assert response.url == reverse("dashboard")
 
 
 def test_admin_home_links_to_admin(admin):
@@ -28,10 +28,10 @@ def test_admin_home_links_to_admin(admin):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("operator_a", ["Beranda", "Pencatatan", "OPD saya"]),
-        ("ppk_a", ["Beranda", "Pencatatan", "OPD saya"]),
-        ("pengawas", ["Beranda", "Pencatatan", "Daftar OPD"]),
-        ("admin", ["Beranda", "Pencatatan", "Daftar OPD", "Impor", "Admin"]),
+        ("operator_a", ["Beranda", "Pencatatan", "Dasbor", "OPD saya"]),
+        ("ppk_a", ["Beranda", "Pencatatan", "Dasbor", "OPD saya"]),
+        ("pengawas", ["Beranda", "Pencatatan", "Dasbor", "Daftar OPD"]),
+        ("admin", ["Beranda", "Pencatatan", "Dasbor", "Daftar OPD", "Impor", "Admin"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(request, persona, labels):

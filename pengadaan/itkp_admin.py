@@ -1,0 +1,112 @@
+"""Django admin for the ITKP settings (DESIGN §6): methodologies, indicators, bands, predicates and the
+values entered per year.
+
+These are city-wide settings, not data of one OPD, so they are not scoped by OPD: only the admin role
+reaches the Django admin. Imported from `pengadaan.admin`, which registers them on import.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from pengadaan.models import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
+
+
+class IndikatorItkpInline(admin.TabularInline):
+    model = IndikatorItkp
+    fields = ("urutan", "kode", "nama", "komponen", "poin_maks", "sumber")
+    show_change_link = True  # the bands of a computed indicator are edited on its own page
+    extra = 0
+
+
+class PredikatItkpInline(admin.TabularInline):
+    model = PredikatItkp
+    fields = ("nama", "skor_min")
+    extra = 0
+
+
+@admin.register(MetodologiItkp)
+class MetodologiItkpAdmin(admin.ModelAdmin):
+    list_display = ("nama", "tahun_berlaku", "jumlah_indikator", "total_poin_maks")
+    search_fields = ("nama",)
+    inlines = (IndikatorItkpInline, PredikatItkpInline)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_jumlah_indikator=Count("indikator"), _total_poin_maks=Sum("indikator__poin_maks"))
+        )
+
+    @admin.display(description=_("indikator"), ordering="_jumlah_indikator")
+    def jumlah_indikator(self, obj: MetodologiItkp) -> int:
+        return obj._jumlah_indikator
+
+    @admin.display(description=_("total poin maksimal"), ordering="_total_poin_maks")
+    def total_poin_maks(self, obj: MetodologiItkp):
+        # Should be 100; shown so that an edit that breaks the total is visible at once.
+        return obj._total_poin_maks
+
+
+class BandSkorItkpInline(admin.TabularInline):
+    model = BandSkorItkp
+    fields = ("persen_min", "poin")
+    extra = 0
+    verbose_name_plural = _("band skor (tanpa band: poin = persen / 100 × poin maksimal)")
+
+
+@admin.register(IndikatorItkp)
+class IndikatorItkpAdmin(admin.ModelAdmin):
+    list_display = ("nama", "metodologi", "komponen", "poin_maks", "sumber", "urutan")
+    list_filter = ("metodologi", "sumber", "komponen")
+    search_fields = ("kode", "nama", "komponen")
+    list_select_related = ("metodologi",)
+    inlines = (BandSkorItkpInline,)
+
+
+class IndikatorListFilter(admin.RelatedFieldListFilter):
+    """Indicators labelled with their methodology, read in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(item.pk, str(item)) for item in IndikatorItkp.objects.select_related("metodologi")]
+
+
+@admin.register(NilaiManualItkp)
+class NilaiManualItkpAdmin(admin.ModelAdmin):
+    list_display = ("indikator_nama", "metodologi", "tahun", "poin", "persen", "poin_maks")
+    list_filter = ("tahun", "indikator__metodologi", ("indikator", IndikatorListFilter))
+    search_fields = ("indikator__nama", "indikator__kode", "keterangan")
+    list_select_related = ("indikator__metodologi",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("indikator", "tahun", "poin", "persen", "keterangan"),
+                "description": _(
+                    "Indikator yang diisi admin: isikan poin (0 sampai poin maksimal). Indikator yang dihitung: "
+                    "kosongkan poin; isikan persen pengganti hanya bila persen lengkapnya sudah diketahui. "
+                    "Indikator yang belum diisi dihitung 0 dalam proyeksi."
+                ),
+            },
+        ),
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indikator":
+            # Each choice is labelled with its methodology: one query instead of one per choice.
+            kwargs["queryset"] = IndikatorItkp.objects.select_related("metodologi")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("indikator"), ordering="indikator__nama")
+    def indikator_nama(self, obj: NilaiManualItkp) -> str:
+        return obj.indikator.nama
+
+    @admin.display(description=_("metodologi"), ordering="indikator__metodologi__tahun_berlaku")
+    def metodologi(self, obj: NilaiManualItkp) -> str:
+        return obj.indikator.metodologi.nama
+
+    @admin.display(description=_("poin maksimal"))
+    def poin_maks(self, obj: NilaiManualItkp):
+        return obj.indikator.poin_maks

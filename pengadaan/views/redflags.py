@@ -1,0 +1,138 @@
+"""Red flags (DESIGN §7): the list of flags with their review status, and the pengawas's review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opd.access import get_object_for_user
+from opd.models import Opd
+from pengadaan import redflags, selectors
+from pengadaan.models import Pencatatan
+
+if TYPE_CHECKING:
+    from pengadaan.models import RedFlagReview
+
+PAGE_SIZE = 50
+STATUSES = ("open", "reviewed", "all")
+
+
+@dataclass(frozen=True)
+class Baris:
+    """One flag as the list shows it."""
+
+    flag: redflags.Flag
+    opd: Opd
+    pencatatan: list[Pencatatan]
+    review: RedFlagReview | None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _tahun(value: str | None) -> int | None:
+    tahun = _int(value)
+    return tahun if tahun is not None and 2000 <= tahun <= 2100 else None
+
+
+@login_required
+def redflag_list(request: HttpRequest) -> HttpResponse:
+    """GET ?tahun=&opd=&rule=&status=open|reviewed|all. OPD roles see their OPD's flags only; another OPD is 404."""
+    user = request.user
+    tahun = _tahun(request.GET.get("tahun")) or timezone.localdate().year
+    opd_id = _int(request.GET.get("opd"))
+    if opd_id is not None:
+        opd_id = get_object_for_user(Opd.objects, user, pk=opd_id).pk
+    rule = _int(request.GET.get("rule"))
+    rule = rule if rule in redflags.RULES else None
+    status = request.GET.get("status") if request.GET.get("status") in STATUSES else "open"
+
+    flags = redflags.flags_for(tahun=tahun, user=user, opd_id=opd_id, rules=[rule] if rule else None)
+    reviews_qs = redflags.reviews_for(tahun=tahun, user=user, opd_id=opd_id)
+    if rule:
+        reviews_qs = reviews_qs.filter(rule=rule)
+    reviews = {review.kode: review for review in reviews_qs}
+    if status == "open":
+        flags = [f for f in flags if f.kode not in reviews]
+    elif status == "reviewed":
+        flags = [f for f in flags if f.kode in reviews]
+
+    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Names for this page only: two queries, whatever the number of flags.
+    opds = Opd.objects.visible_to(user).in_bulk({f.opd_id for f in page})
+    records = (
+        Pencatatan.objects.visible_to(user)
+        .only("pk", "nama_paket", "opd_id")
+        .in_bulk({pk for f in page for pk in f.pencatatan_ids})
+    )
+    rows = [
+        Baris(
+            flag=f,
+            opd=opds[f.opd_id],
+            pencatatan=[records[pk] for pk in f.pencatatan_ids],
+            review=reviews.get(f.kode),
+        )
+        for f in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pengadaan/redflag_list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "tahun": tahun,
+            "years": sorted({*selectors.years_of(user=user), tahun}, reverse=True),
+            "opd_id": opd_id,
+            "opd_choices": Opd.objects.visible_to(user).only("pk", "nama_satker") if user.sees_all_opd else [],
+            "rule": rule,
+            "rule_choices": [(n, str(judul)) for n, judul in redflags.RULES.items()],
+            "status": status,
+            "status_choices": [("open", _("Belum ditinjau")), ("reviewed", _("Sudah ditinjau")), ("all", _("Semua"))],
+            "can_review": redflags.can_review(user),
+            "page_query": query.urlencode(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def redflag_review(request: HttpRequest) -> HttpResponse:
+    """POST kode, tahun, catatan (and optionally next): mark a flag reviewed, then go back to the list."""
+    user = request.user
+    if not redflags.can_review(user):
+        raise PermissionDenied
+    tahun = _tahun(request.POST.get("tahun"))
+    kode = request.POST.get("kode", "")
+    if tahun is None or redflags.flag_by_kode(tahun=tahun, user=user, kode=kode) is None:
+        raise Http404
+    try:
+        redflags.redflag_review(user=user, tahun=tahun, kode=kode, catatan=request.POST.get("catatan", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Tanda bahaya ditandai sudah ditinjau."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = f"{reverse('redflag_list')}?tahun={tahun}"
+    return redirect(target)

@@ -1,0 +1,215 @@
+"""DESIGN §5 metrics against values worked out by hand.
+
+Data of 2025 (amounts in Rupiah):
+  OPD A  RUP: P1 PL 100 (recorded by r1), P2 PL 50 (only by r2, Batal), P3 swakelola 30 (by r3),
+              P4 Tender 999 (not non tender), P5 PL 70 inactive — neither counts.
+         records: r1 NT Selesai, r2 NT Batal, r3 SW Draft, r4 NT Berjalan (no RUP link).
+         payments: r1 40 (lag 10 days), r1 20 (lag 198, recorded 15 Nov), r4 5 (lag −5), r4 10 (lag 30,
+                   recorded 31 Dec), r2 999 (Batal: ignored).
+  OPD B  nothing.
+  OPD C  RUP: Q1 Penunjukan Langsung 60, not recorded; r5 NT Selesai without link, one payment 7 (lag 3).
+  A 2024 record and payment of OPD A are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from pengadaan import metrics
+from pengadaan.models import Status, TipePaket
+from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
+
+D = dt.date
+
+
+def swakelola(**kwargs):
+    return PencatatanFactory(jenis="swakelola", mtd_pemilihan="", kategori_pengadaan="", tipe_swakelola=1, **kwargs)
+
+
+@pytest.fixture
+def data(opd_a, opd_b):
+    opd_c = OpdFactory(nama_satker="Kecamatan Uji C")
+    rup = dict(tahun_anggaran=2025)
+    p1 = PaketRupFactory(opd=opd_a, pagu=Decimal("100"), tgl_awal_pemilihan=D(2025, 1, 1), **rup)
+    p2 = PaketRupFactory(opd=opd_a, pagu=Decimal("50"), tgl_awal_pemilihan=D(2025, 4, 1), **rup)
+    p3 = PaketRupFactory(
+        opd=opd_a,
+        pagu=Decimal("30"),
+        tipe_paket=TipePaket.SWAKELOLA,
+        metode_pengadaan="",
+        tgl_awal_pemilihan=D(2025, 6, 1),
+        **rup,
+    )
+    PaketRupFactory(opd=opd_a, pagu=Decimal("999"), metode_pengadaan="Tender", **rup)
+    PaketRupFactory(opd=opd_a, pagu=Decimal("70"), status_aktif_rup=False, **rup)
+    PaketRupFactory(
+        opd=opd_c, pagu=Decimal("60"), metode_pengadaan="Penunjukan Langsung", tgl_awal_pemilihan=D(2025, 9, 1), **rup
+    )
+    r1 = PencatatanFactory(
+        opd=opd_a,
+        tahun_anggaran=2025,
+        status=Status.SELESAI,
+        paket=[p1],
+        pagu=Decimal("100"),
+        tgl_buat_paket=D(2025, 2, 10),
+    )
+    r2 = PencatatanFactory(
+        opd=opd_a,
+        tahun_anggaran=2025,
+        status=Status.BATAL,
+        alasan_pembatalan="ganda",
+        paket=[p2],
+        pagu=Decimal("50"),
+        tgl_buat_paket=D(2025, 3, 1),
+    )
+    swakelola(
+        opd=opd_a,
+        tahun_anggaran=2025,
+        status=Status.DRAFT,
+        paket=[p3],
+        pagu=Decimal("30"),
+        tgl_buat_paket=D(2025, 7, 1),
+    )
+    r4 = PencatatanFactory(opd=opd_a, tahun_anggaran=2025, status=Status.BERJALAN, paket=[], pagu=Decimal("20"))
+    r5 = PencatatanFactory(opd=opd_c, tahun_anggaran=2025, status=Status.SELESAI, paket=[], pagu=Decimal("10"))
+    pay = RealisasiFactory
+    pay(pencatatan=r1, nilai_realisasi=Decimal("40"), tgl_realisasi=D(2025, 3, 1), tgl_dicatat=D(2025, 3, 11))
+    pay(pencatatan=r1, nilai_realisasi=Decimal("20"), tgl_realisasi=D(2025, 5, 1), tgl_dicatat=D(2025, 11, 15))
+    pay(pencatatan=r4, nilai_realisasi=Decimal("5"), tgl_realisasi=D(2025, 6, 10), tgl_dicatat=D(2025, 6, 5))
+    pay(pencatatan=r4, nilai_realisasi=Decimal("10"), tgl_realisasi=D(2025, 12, 1), tgl_dicatat=D(2025, 12, 31))
+    pay(pencatatan=r2, nilai_realisasi=Decimal("999"), tgl_realisasi=D(2025, 1, 1), tgl_dicatat=D(2027, 9, 28))
+    pay(pencatatan=r5, nilai_realisasi=Decimal("7"), tgl_realisasi=D(2025, 1, 2), tgl_dicatat=D(2025, 1, 5))
+    old = PencatatanFactory(opd=opd_a, tahun_anggaran=2024, status=Status.SELESAI)
+    pay(pencatatan=old, nilai_realisasi=Decimal("1"), tgl_realisasi=D(2024, 1, 1), tgl_dicatat=D(2024, 12, 1))
+    return opd_a, opd_b, opd_c
+
+
+def as_dict(row) -> dict:
+    return {c: row.value(c) for c in metrics.COLUMNS}
+
+
+def test_rows_of_each_opd_and_the_city(pengawas, data):
+    opd_a, opd_b, opd_c = data
+    rows, kota = metrics.tabel(tahun=2025, user=pengawas, red_flags={opd_a.pk: 2})
+    by_opd = {row.opd: as_dict(row) for row in rows}
+    assert by_opd[opd_a] == {
+        "kd_satker": opd_a.kd_satker,
+        "nama_satker": opd_a.nama_satker,
+        "rup_paket": 3,
+        "rup_pagu": Decimal("180"),  # P1 + P2 + P3
+        "tercatat_paket": 2,
+        "tercatat_pagu": Decimal("130"),  # P1 + P3 (P2's only record is Batal)
+        "persen_tercatat": Decimal("72.22"),  # 130 / 180 × 100 = 72.222…
+        "pencatatan_aktif": 3,
+        "pencatatan_selesai": 1,
+        "pencatatan_draft": 1,  # r1, r3, r4
+        "realisasi_nilai": Decimal("75"),  # 40 + 20 + 5 + 10
+        "median_lag_hari": Decimal("20.0"),  # lags −5, 10, 30, 198: (10 + 30) / 2
+        "persen_input_nov_des": Decimal("50.00"),  # 15 Nov and 31 Dec of 4 entries
+        "red_flags": 2,
+    }
+    assert by_opd[opd_b] == {
+        "kd_satker": opd_b.kd_satker,
+        "nama_satker": opd_b.nama_satker,
+        "rup_paket": 0,
+        "rup_pagu": Decimal("0"),
+        "tercatat_paket": 0,
+        "tercatat_pagu": Decimal("0"),
+        "persen_tercatat": None,
+        "pencatatan_aktif": 0,
+        "pencatatan_selesai": 0,
+        "pencatatan_draft": 0,
+        "realisasi_nilai": Decimal("0"),
+        "median_lag_hari": None,
+        "persen_input_nov_des": None,
+        "red_flags": 0,
+    }
+    assert by_opd[opd_c]["persen_tercatat"] == Decimal("0.00")  # 0 / 60
+    assert by_opd[opd_c]["median_lag_hari"] == Decimal("3.0")
+    assert as_dict(kota) == {
+        "kd_satker": "",
+        "nama_satker": "Kota Tangerang",
+        "rup_paket": 4,
+        "rup_pagu": Decimal("240"),
+        "tercatat_paket": 2,
+        "tercatat_pagu": Decimal("130"),
+        "persen_tercatat": Decimal("54.17"),  # 130 / 240 × 100 = 54.1666…
+        "pencatatan_aktif": 4,
+        "pencatatan_selesai": 2,
+        "pencatatan_draft": 1,
+        "realisasi_nilai": Decimal("82"),  # 75 + 7
+        "median_lag_hari": Decimal("10.0"),  # lags −5, 3, 10, 30, 198: the middle one, not a median of medians
+        "persen_input_nov_des": Decimal("40.00"),  # 2 of 5
+        "red_flags": 2,
+    }
+
+
+def test_rows_are_scoped_to_the_users_opd(operator_a, data):
+    opd_a, _b, _c = data
+    rows, kota = metrics.tabel(tahun=2025, user=operator_a)
+    assert [row.opd for row in rows] == [opd_a]
+    assert kota.rup_pagu == Decimal("180")
+
+
+def test_bands(pengawas, data):
+    rows, _kota = metrics.tabel(tahun=2025, user=pengawas)
+    assert {row.opd.nama_satker: row.band for row in rows} == {
+        "Dinas Pendidikan Uji": "sedang",  # 72.22: at least 50, under 80
+        "Dinas Kesehatan Uji": "",  # no RUP
+        "Kecamatan Uji C": "rendah",  # 0.00
+    }
+
+
+@pytest.mark.parametrize(
+    ("histogram", "expected"),
+    [
+        ({}, None),
+        ({5: 1}, Decimal("5.0")),
+        ({1: 1, 2: 1}, Decimal("1.5")),
+        ({-3: 2, 4: 2}, Decimal("0.5")),  # −3, −3, 4, 4: (−3 + 4) / 2
+        ({0: 1, 7: 3}, Decimal("7.0")),
+        ({-10: 3, 1: 1}, Decimal("-10.0")),
+    ],
+)
+def test_median(histogram, expected):
+    assert metrics.median(histogram) == expected
+
+
+def test_entries_per_month_show_the_pile_up(pengawas, data):
+    opd_a, _b, _c = data
+    months = dict(metrics.entri_per_bulan(tahun=2025, user=pengawas, opd_id=opd_a.pk))
+    assert months == {
+        D(2025, m, 1): n for m, n in {1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 1, 7: 0, 8: 0, 9: 0, 10: 0, 11: 1, 12: 1}.items()
+    }
+
+
+def test_cumulative_curve_against_target(pengawas, data):
+    opd_a, _b, _c = data
+    curve = {
+        m: (done, target) for m, done, target in metrics.kurva_tercatat(tahun=2025, user=pengawas, opd_id=opd_a.pk)
+    }
+    # recorded: P1 in Feb (100), P3 in Jul (30); planned: P1 Jan, P2 Apr, P3 Jun; of 180
+    assert curve[1] == (Decimal("0.00"), Decimal("55.56"))
+    assert curve[2] == (Decimal("55.56"), Decimal("55.56"))
+    assert curve[4] == (Decimal("55.56"), Decimal("83.33"))
+    assert curve[6] == (Decimal("55.56"), Decimal("100.00"))
+    assert curve[7] == (Decimal("72.22"), Decimal("100.00"))
+    assert curve[12] == (Decimal("72.22"), Decimal("100.00"))
+
+
+def test_not_yet_recorded_packages_oldest_month_first(pengawas, data):
+    opd_a, _b, _c = data
+    assert [p.pagu for p in metrics.rup_belum_dicatat(tahun=2025, user=pengawas, opd_id=opd_a.pk)] == [Decimal("50.00")]
+
+
+@pytest.mark.parametrize("n_opd", [1, 3])
+def test_table_query_count_is_constant(pengawas, django_assert_num_queries, n_opd):
+    for _ in range(n_opd):
+        record = PencatatanFactory(tahun_anggaran=2025)
+        RealisasiFactory(pencatatan=record, tgl_realisasi=D(2025, 5, 1), tgl_dicatat=D(2025, 5, 3))
+    with django_assert_num_queries(5):
+        rows, _kota = metrics.tabel(tahun=2025, user=pengawas)
+    assert len(rows) == n_opd
