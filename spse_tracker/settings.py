@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "django_tables2",
-    "import_export",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -169,6 +168,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 NAMA_PEMDA = env.str("NAMA_PEMDA", default="Kota Tangerang")
 DASHBOARD_BANDS = (env.float("BAND_BAIK", default=80.0), env.float("BAND_SEDANG", default=50.0))
 
+# Red flags (DESIGN §7): thresholds in Rupiah and days, each overridable by an env var of the same name.
+REDFLAG_BATAS_PL_BARANG = env.int("REDFLAG_BATAS_PL_BARANG", default=200_000_000)
+REDFLAG_BATAS_PL_JASA_LAINNYA = env.int("REDFLAG_BATAS_PL_JASA_LAINNYA", default=200_000_000)
+REDFLAG_BATAS_PL_KONSTRUKSI = env.int("REDFLAG_BATAS_PL_KONSTRUKSI", default=400_000_000)  # Perpres 46/2025
+REDFLAG_BATAS_PL_KONSULTANSI = env.int("REDFLAG_BATAS_PL_KONSULTANSI", default=100_000_000)
+REDFLAG_HARI_TERLAMBAT_CATAT = env.int("REDFLAG_HARI_TERLAMBAT_CATAT", default=30)
+REDFLAG_HARI_LEWAT_SELESAI = env.int("REDFLAG_HARI_LEWAT_SELESAI", default=30)
+REDFLAG_BATAS_BUKTI_PEMBELIAN = env.int("REDFLAG_BATAS_BUKTI_PEMBELIAN", default=10_000_000)  # Perpres 16/2018 ps. 28
+REDFLAG_BATAS_KUITANSI = env.int("REDFLAG_BATAS_KUITANSI", default=50_000_000)
+
+# Reminders (kirim_pengingat): links in e-mails point here; drafts older than this many days are listed.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+PENGINGAT_DRAFT_HARI = env.int("PENGINGAT_DRAFT_HARI", default=14)
+
 # django-tables2 renders with Bootstrap 5 markup.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
@@ -177,11 +190,6 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 # Imports of at least this many rows are checked and written by the worker, with a progress bar.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=5000)
 
-# django-import-export (admin exports): scoped by the admin's queryset, formulas escaped.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
 LOGGING = {
     "version": 1,

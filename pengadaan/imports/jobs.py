@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opd.imports.files import ImportFileError, read_table
 from pengadaan.imports import pipeline
+from pengadaan.imports.files import ImportFileError, read_table
 from pengadaan.models import ImportJob
 
 log = logging.getLogger(__name__)

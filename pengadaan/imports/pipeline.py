@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opd.imports.files import ImportFileError, read_table
 from pengadaan.imports.contracts import CONTRACTS
+from pengadaan.imports.files import ImportFileError, read_table
 from pengadaan.imports.kinds import HANDLERS, Context
 from pengadaan.imports.rows import FILE_LEVEL, Row, missing_columns, parse_rows
 

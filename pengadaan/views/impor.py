@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opd.access import get_object_for_user
-from opd.imports.files import ImportFileError, max_upload_bytes
 from pengadaan.exports import export_response
 from pengadaan.imports import jobs, lkpp_export, workbooks
 from pengadaan.imports.contracts import CONTRACTS
+from pengadaan.imports.files import ImportFileError, max_upload_bytes
 from pengadaan.models import ImportJob
 
 impor_required = permission_required("pengadaan.impor_data", raise_exception=True)

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from opd.imports.files import ImportFileError
 from opd.models import Peran, User
 from pengadaan.imports import pipeline
+from pengadaan.imports.files import ImportFileError
 from tests.conftest import client_for
 
 HEADER = ["username", "nama", "email", "nip", "kd_satker", "peran"]

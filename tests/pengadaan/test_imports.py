@@ -17,10 +17,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opd.imports.files import ImportFileError
 from opd.models import Opd
 from pengadaan.exports import export_response
 from pengadaan.imports import lkpp_export, pipeline
+from pengadaan.imports.files import ImportFileError
 from pengadaan.models import ImportJob, PaketRup, Pencatatan, Realisasi, Status
 from tests.conftest import client_for
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory

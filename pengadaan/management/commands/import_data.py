@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opd.imports.files import ImportFileError
 from pengadaan.imports import pipeline
+from pengadaan.imports.files import ImportFileError
 
 
 class Command(BaseCommand):

@@ -7,8 +7,7 @@ Every refusal is an `ImportFileError` with a message in Indonesian; nothing is
 written by reading.
 
 `read_table` is the fast path for bulk LKPP imports: it reads XLSX with
-python-calamine (Rust) and hands rows out one at a time. `read_dataset` is the
-older path that returns a tablib Dataset (openpyxl for XLSX); it runs the same checks.
+python-calamine (Rust) and hands rows out one at a time.
 
 What calamine (python-calamine 0.9.1) returns for XLSX cells, passed on raw
 except that "" becomes None:
@@ -35,9 +34,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -123,21 +121,6 @@ def read_table(data: bytes, filename: str) -> Table:
     if ext == ".csv":
         return _csv_table(data)
     return _json_table(data)
-
-
-def read_dataset(fileobj: IO[bytes], filename: str) -> tablib.Dataset:
-    """Return the file's rows as a Dataset whose headers are the first row, stripped."""
-    ext = _extension(filename)
-    data = fileobj.read(max_upload_bytes() + 1)
-    _inspect(data, filename)
-    if ext == ".xlsx":
-        return _read_xlsx(data)
-    if ext == ".csv":
-        return _read_csv(data)
-    return _read_json(data)
-
-
-# Checks before parsing ---------------------------------------------------------------------------
 
 
 def _inspect(data: bytes, filename: str) -> str:
@@ -444,29 +427,6 @@ def _xlsx_table(data: bytes) -> Table:
     return _table(headers, records, "xlsx")
 
 
-def _read_xlsx(data: bytes) -> tablib.Dataset:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_damaged_xlsx_message()) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # The stored dimension is not checked; without it, rows are only as wide as their cells.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        headers = next(rows, None)
-        if headers is None:
-            raise ImportFileError(_("Lembar pertama berkas XLSX kosong."))
-        return _dataset(list(headers), [list(r) for r in rows])
-    finally:
-        workbook.close()
-
-
-# CSV ---------------------------------------------------------------------------------------------
-
-
 def _decode_csv(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
@@ -530,18 +490,6 @@ def _csv_table(data: bytes) -> Table:
         ) from exc
 
 
-def _read_csv(data: bytes) -> tablib.Dataset:
-    text = _decode_csv(data)
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
-    headers = next(reader, None)
-    if headers is None:
-        raise ImportFileError(_("Berkas CSV kosong."))
-    return _dataset(headers, [[v if v != "" else None for v in row] for row in reader])
-
-
-# JSON --------------------------------------------------------------------------------------------
-
-
 def _load_json_objects(data: bytes) -> list[dict[str, Any]]:
     # NaN and Infinity are not JSON but Python writes them; they come through as
     # floats for the row cleaning to report against their cell.
@@ -573,15 +521,6 @@ def _json_table(data: bytes) -> Table:
         return ((index, [item.get(key) for key in keys]) for index, item in enumerate(payload, start=2))
 
     return _table(headers, records, "json")
-
-
-def _read_json(data: bytes) -> tablib.Dataset:
-    payload = _load_json_objects(data)
-    headers = _json_keys(payload)
-    return _dataset(headers, [[item.get(h) for h in headers] for item in payload])
-
-
-# Shared row handling -----------------------------------------------------------------------------
 
 
 def _clean_headers(raw: Sequence[Any]) -> list[str]:
@@ -640,17 +579,3 @@ def _table(headers: list[str], records: Callable[[], Iterator[tuple[int, Sequenc
 
     total = sum(1 for _number, values in records() if _has_value(values[:width]))
     return Table(headers=headers, rows=rows(), total_rows=total, format=fmt)
-
-
-def _dataset(headers: list, rows: list[list]) -> tablib.Dataset:
-    clean_headers = [str(h).strip() if h is not None else "" for h in headers]
-    if not any(clean_headers):
-        raise ImportFileError(_("Baris pertama harus berisi nama kolom."))
-    width = len(clean_headers)
-    dataset = tablib.Dataset(headers=clean_headers)
-    for row in rows:
-        row = list(row)[:width] + [None] * (width - len(row))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            continue  # blank lines at the end of a sheet are not rows
-        dataset.append(row)
-    return dataset

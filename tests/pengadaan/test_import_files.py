@@ -14,8 +14,8 @@ from collections.abc import Callable
 import openpyxl
 import pytest
 
-from opd.imports import files
-from opd.imports.files import ImportFileError, inspect_file, read_dataset, read_table
+from pengadaan.imports import files
+from pengadaan.imports.files import ImportFileError, inspect_file, read_table
 
 SHEET = "xl/worksheets/sheet1.xml"
 BOMB_MESSAGE = "Berkas XLSX ditolak: isinya mengembang terlalu besar (zip bomb?)."
@@ -388,31 +388,3 @@ def test_read_table_refuses_csv_that_is_not_utf8(data, message):
 )
 def test_read_table_refuses_json_that_is_not_an_array_of_objects(data, message):
     assert refusal(data, "paket.json") == message
-
-
-@pytest.mark.parametrize(
-    ("filename", "data"),
-    [
-        ("paket.xlsx", xlsx_bytes([["a", "b"], [1, "x"], [None, None]])),
-        ("paket.csv", b"a;b\n1;x\n;\n"),
-        ("paket.json", b'[{"a": 1, "b": "x"}]'),
-    ],
-)
-def test_read_dataset_still_reads_each_format(filename, data):
-    dataset = read_dataset(io.BytesIO(data), filename)
-    assert (dataset.headers, len(dataset), str(dataset[0][1])) == (["a", "b"], 1, "x")
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (rewrite_sheet(xlsx_bytes([["a"], [1]]), billion_laughs), XML_ATTACK_MESSAGE),
-        (with_member(xlsx_bytes([["a"], [1]]), "xl/media/nol.bin", bytes(5 * 1024 * 1024)), BOMB_MESSAGE),
-        (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504), PASSWORD_MESSAGE),
-        (b"a,b\n1,2\n", NOT_XLSX_MESSAGE),
-    ],
-)
-def test_read_dataset_refuses_hostile_xlsx_with_the_same_checks(data, message):
-    with pytest.raises(ImportFileError) as excinfo:
-        read_dataset(io.BytesIO(data), "pengguna.xlsx")
-    assert str(excinfo.value) == message

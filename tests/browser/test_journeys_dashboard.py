@@ -1,0 +1,50 @@
+"""Issue 5's journey: a pengawas opens the dashboard, drills into an OPD and exports the table as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from pengadaan import metrics
+from tests.browser.conftest import login
+from tests.factories import TEST_PASSWORD, PaketRupFactory, PencatatanFactory, RealisasiFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_pengawas_reviews_the_dashboard_drills_down_and_exports(page, pengawas, opd_a, opd_b):
+    recorded = PaketRupFactory(opd=opd_a, tahun_anggaran=2025, pagu=Decimal("30000000"))
+    PaketRupFactory(
+        opd=opd_a,
+        tahun_anggaran=2025,
+        pagu=Decimal("10000000"),
+        nama_paket="Belanja Kertas Ujian",
+        tgl_awal_pemilihan=dt.date(2025, 2, 1),
+    )
+    record = PencatatanFactory(opd=opd_a, tahun_anggaran=2025, paket=[recorded], pagu=Decimal("30000000"))
+    RealisasiFactory(pencatatan=record, tgl_realisasi=dt.date(2025, 11, 3), tgl_dicatat=dt.date(2025, 11, 20))
+
+    login(page, "pengawas", TEST_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    page.get_by_label("Tahun anggaran").select_option("2025")
+    page.get_by_role("button", name="Tampilkan").click()
+    expect(page.get_by_test_id("persen-kota")).to_have_text("75.00%")  # 30 of 40 juta
+    expect(page.get_by_test_id("tabel-opd")).to_contain_text(opd_b.nama_satker)
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("ekspor-csv").click()
+    rows = list(csv.reader(io.StringIO(download_info.value.path().read_text(encoding="utf-8-sig"))))
+    assert rows[0] == list(metrics.COLUMNS)
+    # OPDs by name (Dinas Kesehatan Uji, Dinas Pendidikan Uji), then the city row
+    assert [r[0] for r in rows[1:]] == [opd_b.kd_satker, opd_a.kd_satker, ""]
+    assert rows[2][6] == "75.00"
+
+    page.get_by_role("link", name=opd_a.nama_satker).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(opd_a.nama_satker)
+    expect(page.get_by_text("Belanja Kertas Ujian")).to_be_visible()
