@@ -413,7 +413,6 @@ def baseline_resource():
             column_name="tgl_buat_paket",
             widget=widgets.DateWidget(format="%Y-%m-%dT%H:%M:%S.%fZ"),
         )
-
         uraian_pekerjaan = fields.Field(
             attribute="uraian_pekerjaan", column_name="uraian_pekerjaan", widget=widgets.CharWidget()
         )

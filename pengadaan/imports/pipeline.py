@@ -8,7 +8,7 @@ leaves nothing half-written.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -20,7 +20,7 @@ from pengadaan.imports.kinds import HANDLERS, Context
 from pengadaan.imports.rows import FILE_LEVEL, Row, missing_columns, parse_rows
 
 KINDS = tuple(CONTRACTS)
-PROGRESS_EVERY = 1000
+CHUNK_ROWS = 5000
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
@@ -91,32 +91,46 @@ def run(
     """
     table = read_table(data, filename)
     check_columns(kind, table.headers, tahun=tahun)
-    contract = CONTRACTS[kind]
-    rows: list[Row] = []
-    for row in parse_rows(contract, table.headers, table.rows, tahun=tahun):
-        rows.append(row)
-        if progress and len(rows) % PROGRESS_EVERY == 0:
-            progress(len(rows), table.total_rows)
     reason = reason or _("Impor %(kind)s dari %(file)s") % {"kind": kind, "file": filename}
-    outcome = Outcome(kind=kind, total=len(rows))
+    outcome = Outcome(kind=kind)
+    actions: Counter[str] = Counter()
+    bad_rows = 0
+    # Rows go through in chunks so that memory stays flat for 100,000-row files; every chunk is
+    # written inside the one transaction, which is rolled back at the end if any row was bad
+    # and the person did not choose to write only the good rows.
     with transaction.atomic():
         ctx = Context(user=user, tahun=tahun, reason=reason)
         handler = HANDLERS[kind]()
-        handler.resolve(rows, ctx)
-        outcome.errors = [(r.baris, kolom, alasan) for r in rows for kolom, alasan in r.errors]
-        good = [r for r in rows if r.ok]
-        actions = Counter(r.action for r in good)
+        for chunk in _chunks(parse_rows(CONTRACTS[kind], table.headers, table.rows, tahun=tahun)):
+            handler.resolve(chunk, ctx)
+            good = [r for r in chunk if r.ok]
+            outcome.errors.extend((r.baris, kolom, alasan) for r in chunk for kolom, alasan in r.errors)
+            bad_rows += len(chunk) - len(good)
+            actions.update(r.action for r in good)
+            outcome.total += len(chunk)
+            if not dry_run and (valid_only or not outcome.errors):
+                handler.write([r for r in good if r.action in ("create", "update")], ctx)
+            if progress:
+                progress(outcome.total, table.total_rows)
         outcome.created, outcome.updated = actions["create"], actions["update"]
         outcome.unchanged = actions["unchanged"]
-        outcome.skipped = actions["duplicate"] + (len(rows) - len(good))
+        outcome.skipped = actions["duplicate"] + bad_rows
         if dry_run or (outcome.errors and not valid_only):
-            transaction.set_rollback(True)  # OPD codes learned while matching are not kept either
-            return outcome
-        handler.write([r for r in good if r.action in ("create", "update")], ctx)
-        outcome.written = True
-    if progress:
-        progress(len(rows), table.total_rows)
+            transaction.set_rollback(True)  # nothing of this file is kept, not even OPD codes learned on the way
+        else:
+            outcome.written = True
     return outcome
+
+
+def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def file_error(message: str) -> list[tuple[int, str, str]]:

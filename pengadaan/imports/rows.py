@@ -82,9 +82,11 @@ def _apply_tahun(row: Row, tahun: int | None) -> None:
         row.error("tahun_anggaran", _("Tahun %(t)s di luar rentang 2000–2100.") % {"t": value})
 
 
-def mark_duplicates(rows: list[Row], key: tuple[str, ...], *, label: str) -> None:
-    """A second row with the same key as an earlier good row is an error naming the earlier row."""
-    seen: dict[tuple, int] = {}
+def mark_duplicates(rows: list[Row], key: tuple[str, ...], *, label: str, seen: dict[tuple, int]) -> None:
+    """A second row with the same key as an earlier good row is an error naming the earlier row.
+
+    `seen` carries the keys of earlier chunks of the same file.
+    """
     for row in rows:
         if not row.ok:
             continue

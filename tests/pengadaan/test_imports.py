@@ -543,3 +543,30 @@ def test_template_download_has_a_notes_sheet(admin):
     notes = list(workbook["Catatan"].values)
     assert notes[0] == ("kolom", "wajib", "keterangan", "contoh")
     assert notes[1][:2] == ("kd_nontender_pct", "ya")
+
+
+def test_chunks_share_the_duplicate_check_and_the_all_or_nothing_rule(opd, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    rows = [nt_row(opd, kd_nontender_pct=str(32601000 + i)) for i in range(5)] + [
+        nt_row(opd, kd_nontender_pct="32601000")
+    ]
+    outcome = pipeline.run("nontender", xlsx(NT_HEADER, rows), "nt.xlsx")
+    assert outcome.errors == [
+        (7, "kd_nontender_pct", "kd_nontender_pct '32601000' sudah muncul di baris 2 berkas ini.")
+    ]
+    assert (outcome.written, Pencatatan.objects.count(), Pencatatan.history.count()) == (False, 0, 0)
+    outcome = pipeline.run("nontender", xlsx(NT_HEADER, rows), "nt.xlsx", valid_only=True)
+    assert (outcome.created, outcome.skipped, Pencatatan.objects.count(), Pencatatan.history.count()) == (5, 1, 5, 5)
+
+
+def test_history_rows_written_by_the_database_match_the_records(opd, admin):
+    pipeline.run("nontender", xlsx(NT_HEADER, [nt_row(opd)]), "nt.xlsx", user=admin)
+    pipeline.run("nontender", xlsx(NT_HEADER, [nt_row(opd, pagu=50000000)]), "nt.xlsx", user=admin)
+    record = Pencatatan.objects.get()
+    assert [
+        (h.history_type, h.pagu, h.versi, h.history_user, h.history_change_reason)
+        for h in record.history.order_by("history_id")
+    ] == [
+        ("+", Decimal("45000000.00"), 1, admin, "Impor nontender dari nt.xlsx"),
+        ("~", Decimal("50000000.00"), 2, admin, "Impor nontender dari nt.xlsx"),
+    ]
