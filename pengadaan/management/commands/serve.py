@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                 cwd=settings.BASE_DIR,
             )
             self.stdout.write(f"Worker tugas latar berjalan (pid {worker.pid}).")
+        # a plain `kill` (SIGTERM) should stop the worker too, like Ctrl-C does
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         try:
             call_command("runserver", addrport)
         finally:
