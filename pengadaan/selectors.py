@@ -110,8 +110,9 @@ def rup_choices(*, opd: Opd, jenis: str, tahun: int, include: list[int] | None =
 
 def years_of(*, user: User) -> list[int]:
     """Fiscal years that have RUP packages or records visible to `user`, newest first."""
-    years = set(PaketRup.objects.visible_to(user).values_list("tahun_anggaran", flat=True).distinct())
-    years |= set(Pencatatan.objects.visible_to(user).values_list("tahun_anggaran", flat=True).distinct())
+    # order_by() drops the models' default ordering, which would otherwise join DISTINCT and return every row
+    years = set(PaketRup.objects.visible_to(user).order_by().values_list("tahun_anggaran", flat=True).distinct())
+    years |= set(Pencatatan.objects.visible_to(user).order_by().values_list("tahun_anggaran", flat=True).distinct())
     return sorted(years, reverse=True)
 
 

@@ -205,7 +205,8 @@ class Pencatatan(models.Model):
         ]
         indexes = [
             models.Index(fields=["opd", "tahun_anggaran", "status"], name="pencatatan_opd_tahun_status"),
-            models.Index(fields=["tahun_anggaran", "status"], name="pencatatan_tahun_status"),
+            # the record list filtered by year and status and sorted by pagu reads its first page from this index
+            models.Index(fields=["tahun_anggaran", "status", "pagu"], name="pencatatan_tahun_status_pagu"),
         ]
 
     def __str__(self) -> str:

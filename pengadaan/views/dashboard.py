@@ -20,6 +20,7 @@ TOP_FLAGS = 10
 # Which flags a supervisor should see first: possible fraud and money errors before lateness.
 FLAG_PRIORITY = {1: 0, 2: 1, 3: 2, 6: 3, 8: 4, 9: 5, 5: 6, 7: 7, 4: 8}
 OVERDUE_RULE = 7  # DESIGN §7 rule 7: Berjalan long after the contract end
+OPD_FLAGS_SHOWN = 50
 
 
 def _tahun(request: HttpRequest) -> int:
@@ -103,8 +104,12 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "years": _years(request.user, tahun),
         "row": rows[0],
         "belum": list(metrics.rup_belum_dicatat(tahun=tahun, user=request.user, opd_id=opd.pk)),
-        "terlambat": [f for f in flags if f.rule == OVERDUE_RULE],
-        "flags": [f for f in flags if f.rule != OVERDUE_RULE],
+        # a large OPD can have tens of thousands of flags: the page shows the first ones, the red flag list all
+        "terlambat": [f for f in flags if f.rule == OVERDUE_RULE][:OPD_FLAGS_SHOWN],
+        "flags": sorted((f for f in flags if f.rule != OVERDUE_RULE), key=lambda f: FLAG_PRIORITY.get(f.rule, 9))[
+            :OPD_FLAGS_SHOWN
+        ],
+        "jumlah_flags": len(flags),
         "grafik": _charts(tahun=tahun, user=request.user, opd_id=opd.pk),
         "kolom": list(metrics.COLUMN_LABELS.items()),
     }
