@@ -316,14 +316,10 @@ def kurva_tercatat(
     return curve
 
 
-def rup_belum_dicatat(*, tahun: int, user: User, opd_id: int):
-    """The OPD's counting packages not yet recorded, oldest planned month first."""
-    return (
-        PaketRup.objects.visible_to(user)
-        .filter(tahun_anggaran=tahun, opd=opd_id)
-        .counting()
-        .for_pencatatan()
-        .annotate(tercatat=recorded_exists())
-        .filter(tercatat=False)
-        .order_by(F("tgl_awal_pemilihan").asc(nulls_last=True), "kd_rup")
-    )
+def rup_belum_dicatat(*, tahun: int, user: User, opd_id: int | None = None):
+    """Counting packages not yet recorded (of one OPD, or of every OPD `user` may see),
+    oldest planned month first."""
+    packages = counting_rup(tahun).visible_to(user).annotate(tercatat=recorded_exists()).filter(tercatat=False)
+    if opd_id is not None:
+        packages = packages.filter(opd=opd_id)
+    return packages.order_by(F("tgl_awal_pemilihan").asc(nulls_last=True), "kd_rup")

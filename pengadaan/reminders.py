@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -51,7 +50,6 @@ from django.utils import timezone, translation
 from opd.models import OPD_ROLES, Opd, Peran, User
 from pengadaan import metrics, redflags
 from pengadaan.models import PaketRup, Pencatatan, Status
-from pengadaan.selectors import recorded_exists
 
 if TYPE_CHECKING:
     from pengadaan.redflags import Flag
@@ -132,12 +130,9 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
     )
     month_start = today.replace(day=1)
     belum = _by_opd(
-        metrics.counting_rup(tahun)
-        .visible_to(system)
+        metrics.rup_belum_dicatat(tahun=tahun, user=system)
         .filter(opd__in=scope, tgl_awal_pemilihan__lt=month_start)
-        .annotate(tercatat=recorded_exists())
-        .filter(tercatat=False)
-        .order_by("opd", F("tgl_awal_pemilihan").asc(), "kd_rup"),
+        .order_by("opd", "tgl_awal_pemilihan", "kd_rup"),
         key=lambda p: p.opd_id,
     )
     # Local midnight at the start of the day `hari` days ago: older means created before it.

@@ -236,7 +236,6 @@ class Handler:
     """One run's handler; `resolve` and `write` are called once per chunk of rows, in file order."""
 
     contract: Contract
-    label: str = ""
 
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}  # keys of earlier rows of the file (duplicate check across chunks)

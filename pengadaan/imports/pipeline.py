@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from pengadaan.imports.contracts import CONTRACTS
 from pengadaan.imports.files import ImportFileError, read_table
 from pengadaan.imports.kinds import HANDLERS, Context
-from pengadaan.imports.rows import FILE_LEVEL, Row, missing_columns, parse_rows
+from pengadaan.imports.rows import Row, missing_columns, parse_rows
 
 KINDS = tuple(CONTRACTS)
 CHUNK_ROWS = 5000
@@ -131,7 +131,3 @@ def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def file_error(message: str) -> list[tuple[int, str, str]]:
-    return [(1, FILE_LEVEL, message)]
