@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -48,7 +50,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first, so that every log line and error page of the request carries its id
+    "spse_tracker.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "opd.middleware.DefaultLanguageMiddleware",
@@ -85,8 +90,18 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for dashboards and exports (opt-in per view with
+# spse_tracker.db_router.use_replica); everything else reads the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    # Under tests the replica is the test database itself (Django's TEST MIRROR).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _database in DATABASES.values():
+    _database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+    _database["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling mode, server-side cursors (.iterator()) break.
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+DATABASE_ROUTERS = ["spse_tracker.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "opd.User"
@@ -162,6 +177,23 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Content Security Policy (django-csp): only our own files run or style the page; no inline
+# script or style attribute anywhere (STYLE.md), data reaches scripts through json_script.
+# The one inline style allowed, by its hash, is the <style> htmx 2.x adds for .htmx-indicator;
+# drop it once base.html turns that off (<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>).
+HTMX_INDICATOR_STYLE = "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, HTMX_INDICATOR_STYLE],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # Dashboards (DESIGN §5): the pemda's name on the city row; persen_tercatat colour bands
 # (>= first: good, >= second: fair, below: low).
@@ -191,10 +223,27 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=5000)
 
 
+# One stream, stderr, one line per record with the request id (X-Request-ID) that the load
+# balancer, gunicorn's access log and the 500 page share.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "spse_tracker.request_id.RequestIdFilter"}},
+    "formatters": {
+        "baris": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "baris",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (console when DEBUG, mail_admins) replaced by the root's one line.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

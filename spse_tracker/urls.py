@@ -12,3 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", opd_views.healthz, name="healthz"),
 ]
+
+# The 500 page quotes the request id ("Kode kejadian") and renders without the database.
+handler500 = "spse_tracker.views.server_error"

@@ -1,0 +1,285 @@
+"""Load benchmark (DESIGN §9): 50 concurrent users on gunicorn, no errors, p95 reported.
+
+Not a test. Run from the project root:
+
+    .venv/bin/python bench/load_bench.py [--users 50] [--seconds 30] [--think 0]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+
+What it does, in one run:
+
+1. creates a database of its own (`spse_load_<pid>`) on the server of --database-url, migrates it
+   and fills it with `manage.py seed_demo` (43 OPDs, one login per role, two years of records);
+2. collects the static files into a temporary STATIC_ROOT and starts gunicorn with the project's
+   gunicorn.conf.py on a free loopback port, with DEBUG=False (production settings, except the
+   HTTPS redirect and secure cookies: the bench speaks plain HTTP on 127.0.0.1);
+3. logs --users people in through the login form (the demo accounts in turn: pengawas, admin
+   and OPD staff; several people may share an account) and lets each, in its own thread, walk
+   the pages of its role in a loop for --seconds, waiting --think seconds between pages;
+4. prints, per page and overall, the requests, errors (any status but 200, or no X-Request-ID
+   header), p50/p95/p99 and the largest time, and requests per second; PASS when there is no
+   error (exit 1 otherwise);
+5. stops gunicorn and drops the database at the end, also when something fails or on SIGTERM.
+
+The client runs on the same machine as the server, so its threads take some of the CPU; the
+times are an upper bound of what a browser on the network would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = "tangerang-demo-2026"  # opd.demo.DEMO_PASSWORD, public; seed_demo sets it on every demo login
+
+ACCOUNTS = ("pengawas", "operator.disdik", "ppk.disdik", "operator.dinkes", "admin", "pptk.disdik", "ppk.dinkes")
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--think", type=float, default=0, help="seconds a user waits between pages")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="a superuser's URL on the PostgreSQL server to use (its database is not touched)",
+    )
+    return parser.parse_args()
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def admin_sql(url: str, statement: sql.Composable) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def run(command: list[str], env: dict[str, str], label: str) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{label} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class User:
+    """One person in a browser: their own cookies, logged in through the form."""
+
+    def __init__(self, base: str, username: str) -> None:
+        self.base = base
+        self.username = username
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[int, str, str, str | None]:
+        """Status, final URL, body and X-Request-ID of one page."""
+        try:
+            with self.opener.open(self.base + path, timeout=60) as response:
+                body = response.read().decode()
+                return response.status, response.url, body, response.headers.get("X-Request-ID")
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, "", error.headers.get("X-Request-ID")
+
+    def log_in(self) -> str:
+        """Logs in; returns the page the role lands on (beranda redirects by role)."""
+        _status, _url, body, _rid = self.get("/accounts/login/")
+        token = CSRF_FIELD.search(body).group(1)
+        data = urllib.parse.urlencode(
+            {"username": self.username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+        ).encode()
+        with self.opener.open(self.base + "/accounts/login/", data=data, timeout=60) as response:
+            landing = urlsplit(response.url).path
+        if landing.startswith("/accounts/login"):
+            raise RuntimeError(f"{self.username} could not log in")
+        return landing
+
+    def pages(self, landing: str, tahun: int) -> list[tuple[str, str]]:
+        """(label, path) of what this role looks at, in the order a person would."""
+        if landing.startswith("/opd/"):
+            opd = landing.rstrip("/")
+            return [
+                ("OPD home", f"{opd}/"),
+                ("OPD dashboard", f"{opd}/dasbor/?tahun={tahun}"),
+                ("record list", f"/pencatatan/?tahun_anggaran={tahun}"),
+                ("record list, filtered", f"/pencatatan/?tahun_anggaran={tahun}&status=berjalan&sort=-tgl_buat_paket"),
+            ]
+        return [
+            ("city dashboard", f"/dashboard/?tahun={tahun}"),
+            ("record list", f"/pencatatan/?tahun_anggaran={tahun}"),
+            ("red flags", f"/tanda-bahaya/?tahun={tahun}"),
+            ("OPD list", "/opd/"),
+        ]
+
+
+def walk(user: User, pages: list[tuple[str, str]], until: float, think: float, results: dict, lock) -> None:
+    index = 0
+    while time.monotonic() < until:
+        label, path = pages[index % len(pages)]
+        index += 1
+        started = time.perf_counter()
+        status, _url, _body, request_id = user.get(path)
+        elapsed = time.perf_counter() - started
+        ok = status == 200 and bool(request_id)
+        with lock:
+            results[label].append((elapsed, ok, status))
+        if think:
+            time.sleep(think)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def report(results: dict[str, list[tuple[float, bool, int]]], seconds: float) -> int:
+    print(f"{'page':<24}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    everything: list[tuple[float, bool, int]] = []
+    for label, rows in sorted(results.items()):
+        everything += rows
+        times = [row[0] * 1000 for row in rows]
+        errors = sum(1 for row in rows if not row[1])
+        print(
+            f"{label:<24}{len(rows):>9}{errors:>8}{statistics.median(times):>9.0f}"
+            f"{percentile(times, 0.95):>9.0f}{percentile(times, 0.99):>9.0f}{max(times):>9.0f}"
+        )
+    times = [row[0] * 1000 for row in everything]
+    errors = [row[2] for row in everything if not row[1]]
+    print(
+        f"{'all':<24}{len(everything):>9}{len(errors):>8}{statistics.median(times):>9.0f}"
+        f"{percentile(times, 0.95):>9.0f}{percentile(times, 0.99):>9.0f}{max(times):>9.0f}"
+    )
+    print(f"throughput {len(everything) / seconds:.1f} requests/s over {seconds:.0f} s")
+    if errors:
+        print(f"statuses of the errors: {sorted(set(errors))}")
+    return len(errors)
+
+
+def main(args: argparse.Namespace) -> int:
+    name = f"spse_load_{os.getpid()}"
+    database_url = with_database(args.database_url, name)
+    work = Path(tempfile.mkdtemp(prefix="spse-load-bench-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "SECRET_KEY": "load-bench-only-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # plain HTTP on loopback: no HTTPS redirect, cookies without the Secure flag
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [sys.executable, "manage.py"]
+    server = None
+    failures = 0
+    try:
+        admin_sql(args.database_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        setup = {
+            "migrate": run([*manage, "migrate", "--noinput"], {**env, "DEBUG": "True"}, "migrate"),
+            # seed_demo refuses DEBUG=False (its password is public); this database is ours alone
+            "seed_demo": run([*manage, "seed_demo"], {**env, "DEBUG": "True"}, "seed_demo"),
+            "collectstatic": run([*manage, "collectstatic", "--noinput"], {**env, "DEBUG": "False"}, "collectstatic"),
+        }
+        print("setup seconds     " + ", ".join(f"{label} {value:.1f}" for label, value in setup.items()))
+
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "spse_tracker.wsgi"],
+            cwd=PROJECT,
+            env={**env, "DEBUG": "False"},
+            stdout=subprocess.DEVNULL,
+            stderr=open(work / "gunicorn.err", "w"),  # noqa: SIM115 - closed with the process
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:  # refused, reset or timed out while the workers boot
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start:\n" + (work / "gunicorn.err").read_text()) from None
+                time.sleep(0.2)
+
+        tahun = time.localtime().tm_year
+        users, plans = [], []
+        for number in range(args.users):
+            user = User(base, ACCOUNTS[number % len(ACCOUNTS)])
+            plans.append(user.pages(user.log_in(), tahun))
+            users.append(user)
+        print(
+            f"gunicorn          {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1} workers × 4 threads; "
+            f"{args.users} users logged in, think time {args.think} s"
+        )
+
+        results: dict[str, list] = defaultdict(list)
+        lock = threading.Lock()
+        started = time.monotonic()
+        until = started + args.seconds
+        threads = [
+            threading.Thread(target=walk, args=(user, pages, until, args.think, results, lock))
+            for user, pages in zip(users, plans, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        failures = report(results, time.monotonic() - started)
+    except Exception as error:  # report every failure as FAIL, then clean up
+        print(f"FAIL: {error}")
+        failures += 1
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        admin_sql(args.database_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        shutil.rmtree(work, ignore_errors=True)
+
+    print("FAIL" if failures else "PASS")
+    return 1 if failures else 0
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)  # so that `finally` stops gunicorn and drops the database
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.exit(main(parse_args()))
