@@ -1,8 +1,9 @@
 """The completion metrics of DESIGN §5, per OPD and for the city, computed set-based.
 
-A handful of grouped queries serve every OPD at once (the number of queries does not
-grow with OPDs or records); medians come from the distribution of lags per OPD, which
-works alike on SQLite and PostgreSQL.
+`hitung` computes them with three grouped queries for any number of OPDs (the number of
+queries does not grow with OPDs or records); medians come from the distribution of lags
+per OPD, which works alike on SQLite and PostgreSQL. Pages read them through `dasbor`
+and `tabel`, from the summaries `pengadaan.ringkasan` keeps current.
 """
 
 from __future__ import annotations
@@ -14,12 +15,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    Sum,
+)
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd
-from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Realisasi, Status, TipePaket
+from pengadaan import ringkasan
+from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, Status, TipePaket
 from pengadaan.selectors import recorded_exists
 
 if TYPE_CHECKING:
@@ -141,6 +152,25 @@ class Baris:
         good, fair = (Decimal(str(b)) for b in settings.DASHBOARD_BANDS)
         return "baik" if value >= good else "sedang" if value >= fair else "rendah"
 
+    @classmethod
+    def from_data(cls, opd: Opd, data: dict, *, red_flags: int = 0) -> Baris:
+        """A row from the JSON-safe numbers `hitung` returns."""
+        return cls(
+            opd=opd,
+            rup_paket=data["rup_paket"],
+            rup_pagu=money(data["rup_pagu"]),
+            tercatat_paket=data["tercatat_paket"],
+            tercatat_pagu=money(data["tercatat_pagu"]),
+            pencatatan_aktif=data["pencatatan_aktif"],
+            pencatatan_selesai=data["pencatatan_selesai"],
+            pencatatan_draft=data["pencatatan_draft"],
+            realisasi_nilai=money(data["realisasi_nilai"]),
+            jumlah_realisasi=data["jumlah_realisasi"],
+            input_nov_des=data["input_nov_des"],
+            red_flags=red_flags,
+            lags={int(lag): n for lag, n in data["lags"].items()},
+        )
+
     def value(self, column: str):
         return getattr(self, column)
 
@@ -175,77 +205,186 @@ def _lag() -> ExpressionWrapper:
     return ExpressionWrapper(F("tgl_dicatat") - F("tgl_realisasi"), output_field=DurationField())
 
 
-def tabel(*, tahun: int, user: User, opd_ids: list[int] | None = None, red_flags: dict[int, int] | None = None):
-    """The §5 rows of every OPD `user` may see (or of `opd_ids`), and the city row.
+def _month_of(year: int | None, month: int | None, tahun: int, *, missing: int) -> int:
+    """Month 1–12 of `tahun`; earlier years count as 1, later years as 13 (after December)."""
+    if year is None:
+        return missing
+    return 1 if year < tahun else 13 if year > tahun else month
 
-    Five grouped queries whatever the number of OPDs and records. `red_flags` maps an
-    OPD to its open red flags (computed by pengadaan.redflags).
+
+def _int(value) -> int | None:
+    # PostgreSQL's EXTRACT returns a numeric, SQLite's an int
+    return None if value is None else int(value)
+
+
+def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
+    """The numbers of the §5 row, the lag distribution, entries per month and the curve of every
+    OPD in `opd_ids`, JSON-safe, as `pengadaan.ringkasan` stores them. Four grouped queries
+    whatever the number of OPDs and records.
     """
-    opds = Opd.objects.visible_to(user).order_by("nama_satker")
-    if opd_ids is not None:
-        opds = opds.filter(pk__in=opd_ids)
-    rows = {opd.pk: Baris(opd=opd) for opd in opds}
-    scope = list(rows)
+    data = {
+        pk: {
+            "rup_paket": 0,
+            "rup_pagu": "0",
+            "tercatat_paket": 0,
+            "tercatat_pagu": "0",
+            "pencatatan_aktif": 0,
+            "pencatatan_selesai": 0,
+            "pencatatan_draft": 0,
+            "realisasi_nilai": "0",
+            "jumlah_realisasi": 0,
+            "input_nov_des": 0,
+            "lags": {},
+            "entri": {},
+            # pagu recorded by month of the first record (1–12, 13 = after the year) and planned by month
+            "kurva_tercatat": {},
+            "kurva_rencana": {},
+            "per_status": {},
+        }
+        for pk in opd_ids
+    }
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
 
-    rup = (
+    # RUP packages: one row per (OPD, month first recorded, month planned). Each package's first
+    # active record of the matching kind comes from one grouped join (not a probe per package); the
+    # packages are then grouped again by month, around the SQL Django compiles.
+    link = "tautan_pencatatan__pencatatan__"
+    first = Min(
+        f"{link}tgl_buat_paket",
+        filter=Q(**{f"{link}status__in": [s for s in Status.values if s != Status.BATAL]})
+        & (
+            Q(tipe_paket=TipePaket.PENYEDIA, **{f"{link}jenis": JenisPencatatan.NON_TENDER})
+            | Q(tipe_paket=TipePaket.SWAKELOLA, **{f"{link}jenis": JenisPencatatan.SWAKELOLA})
+        ),
+    )
+    per_package = (
         counting_rup(tahun)
-        .filter(opd__in=scope)
-        .annotate(tercatat=recorded_exists())
-        .values("opd")
+        .filter(opd__in=opd_ids)
+        .values("pk", "opd", "pagu", "tgl_awal_pemilihan")
+        .annotate(pertama=first)
         .annotate(
-            n=Count("pk"),
-            jumlah_pagu=Sum("pagu"),
-            n_tercatat=Count("pk", filter=Q(tercatat=True)),
-            pagu_tercatat=Sum("pagu", filter=Q(tercatat=True)),
+            catat_y=ExtractYear("pertama"),
+            catat_m=ExtractMonth("pertama"),
+            rencana_y=ExtractYear("tgl_awal_pemilihan"),
+            rencana_m=ExtractMonth("tgl_awal_pemilihan"),
         )
+        .values("opd", "pagu", "catat_y", "catat_m", "rencana_y", "rencana_m")
         .order_by()
     )
-    for r in rup:
-        row = rows[r["opd"]]
-        row.rup_paket, row.rup_pagu = r["n"], money(r["jumlah_pagu"])
-        row.tercatat_paket, row.tercatat_pagu = r["n_tercatat"], money(r["pagu_tercatat"])
-
-    records = (
-        active_records(tahun)
-        .filter(opd__in=scope)
-        .values("opd")
-        .annotate(
-            n=Count("pk"),
-            selesai=Count("pk", filter=Q(status=Status.SELESAI)),
-            draft=Count("pk", filter=Q(status=Status.DRAFT)),
+    inner, params = per_package.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT opd, catat_y, catat_m, rencana_y, rencana_m, COUNT(*), SUM(pagu) "  # noqa: S608
+            f"FROM ({inner}) paket GROUP BY opd, catat_y, catat_m, rencana_y, rencana_m",
+            params,
         )
+        packages = [
+            dict(zip(("opd", "catat_y", "catat_m", "rencana_y", "rencana_m", "n", "pagu"), row, strict=True))
+            for row in cursor.fetchall()
+        ]
+    for r in packages:
+        d, s = data[r["opd"]], sums[r["opd"]]
+        pagu = money(r["pagu"])
+        d["rup_paket"] += r["n"]
+        s["rup_pagu"] += pagu
+        rencana = str(_month_of(_int(r["rencana_y"]), _int(r["rencana_m"]), tahun, missing=1))
+        s[f"rencana:{rencana}"] += pagu
+        if r["catat_y"] is not None:
+            d["tercatat_paket"] += r["n"]
+            s["tercatat_pagu"] += pagu
+            s[f"catat:{_month_of(_int(r['catat_y']), _int(r['catat_m']), tahun, missing=13)}"] += pagu
+
+    # every record of the year by status (the record list counts its pages from these)
+    records = (
+        Pencatatan.objects.filter(tahun_anggaran=tahun, opd__in=opd_ids)
+        .values("opd", "status")
+        .annotate(n=Count("pk"))
         .order_by()
     )
     for r in records:
-        row = rows[r["opd"]]
-        row.pencatatan_aktif, row.pencatatan_selesai, row.pencatatan_draft = r["n"], r["selesai"], r["draft"]
+        d = data[r["opd"]]
+        d["per_status"][r["status"]] = r["n"]
+        if r["status"] != Status.BATAL:
+            d["pencatatan_aktif"] += r["n"]
+        if r["status"] == Status.SELESAI:
+            d["pencatatan_selesai"] = r["n"]
+        elif r["status"] == Status.DRAFT:
+            d["pencatatan_draft"] = r["n"]
 
-    payments = Realisasi.objects.filter(pencatatan__tahun_anggaran=tahun, pencatatan__opd__in=scope).exclude(
+    payments = Realisasi.objects.filter(pencatatan__tahun_anggaran=tahun, pencatatan__opd__in=opd_ids).exclude(
         pencatatan__status=Status.BATAL
     )
-    for r in (
-        payments.values("pencatatan__opd")
-        .annotate(
-            nilai=Sum("nilai_realisasi"),
-            n=Count("pk"),
-            novdes=Count("pk", filter=Q(tgl_dicatat__month__in=(11, 12))),
-        )
+    # one pass over the payments: per OPD, lag in days and month first recorded
+    grouped = (
+        payments.annotate(lag=_lag(), y=ExtractYear("tgl_dicatat"), m=ExtractMonth("tgl_dicatat"))
+        .values("pencatatan__opd", "lag", "y", "m")
+        .annotate(n=Count("pk"), nilai=Sum("nilai_realisasi"))
         .order_by()
-    ):
-        row = rows[r["pencatatan__opd"]]
-        row.realisasi_nilai, row.jumlah_realisasi, row.input_nov_des = money(r["nilai"]), r["n"], r["novdes"]
+    )
+    for r in grouped:
+        opd, n = r["pencatatan__opd"], r["n"]
+        d = data[opd]
+        d["jumlah_realisasi"] += n
+        sums[opd]["realisasi_nilai"] += money(r["nilai"])
+        month = f"{r['y']:04d}-{r['m']:02d}"
+        d["entri"][month] = d["entri"].get(month, 0) + n
+        if r["m"] in (11, 12):
+            d["input_nov_des"] += n
+        lag = str(_days(r["lag"]))
+        d["lags"][lag] = d["lags"].get(lag, 0) + n
 
-    for r in payments.annotate(lag=_lag()).values("pencatatan__opd", "lag").annotate(n=Count("pk")).order_by():
-        rows[r["pencatatan__opd"]].lags[_days(r["lag"])] = r["n"]
+    for pk, s in sums.items():
+        d = data[pk]
+        for name in ("rup_pagu", "tercatat_pagu", "realisasi_nilai"):
+            d[name] = str(money(s[name]))
+        for key, value in s.items():
+            if ":" in key:
+                kind, month = key.split(":")
+                d["kurva_tercatat" if kind == "catat" else "kurva_rencana"][month] = str(value)
+    return data
 
-    for opd_id, count in (red_flags or {}).items():
-        if opd_id in rows:
-            rows[opd_id].red_flags = count
 
+def _scope(*, user: User, opd_ids: list[int] | None = None) -> list[Opd]:
+    opds = Opd.objects.visible_to(user).order_by("nama_satker")
+    if opd_ids is not None:
+        opds = opds.filter(pk__in=opd_ids)
+    return list(opds)
+
+
+@dataclass
+class Dasbor:
+    """What a dashboard shows of its OPDs: the §5 rows, the city row and the two charts."""
+
+    rows: list[Baris]
+    kota: Baris
+    entri: list[tuple[dt.date, int]]
+    kurva: list[tuple[int, Decimal | None, Decimal | None]]
+
+
+def dasbor(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> Dasbor:
+    """The dashboard numbers of every OPD `user` may see (or of `opd_ids`) for `tahun`.
+
+    Read from the stored summaries (`pengadaan.ringkasan`), computing those that are out of
+    date: three queries when they are current, a fixed number more when not, whatever the
+    number of OPDs and records.
+    """
+    opds = _scope(user=user, opd_ids=opd_ids)
+    summaries = ringkasan.current(tahun=tahun, opd_ids=[opd.pk for opd in opds])
+    red_flags = ringkasan.open_flag_counts(tahun=tahun, summaries=summaries)
+    datas = [summaries[opd.pk].data for opd in opds]
+    rows = [
+        Baris.from_data(opd, data, red_flags=red_flags.get(opd.pk, 0)) for opd, data in zip(opds, datas, strict=True)
+    ]
     kota = Baris(opd=None)
-    for row in rows.values():
+    for row in rows:
         kota.add(row)
-    return list(rows.values()), kota
+    return Dasbor(rows=rows, kota=kota, entri=_entri(datas, tahun), kurva=_kurva(datas, tahun))
+
+
+def tabel(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> tuple[list[Baris], Baris]:
+    """The §5 rows of every OPD `user` may see (or of `opd_ids`), and the city row."""
+    numbers = dasbor(tahun=tahun, user=user, opd_ids=opd_ids)
+    return numbers.rows, numbers.kota
 
 
 def _days(lag) -> int:
@@ -256,17 +395,22 @@ def _days(lag) -> int:
 
 def entri_per_bulan(*, tahun: int, user: User, opd_id: int | None = None) -> list[tuple[dt.date, int]]:
     """Payments of the year's active records by the month they were first recorded (the pile-up chart)."""
-    payments = (
-        Realisasi.objects.visible_to(user)
-        .filter(pencatatan__tahun_anggaran=tahun)
-        .exclude(pencatatan__status=Status.BATAL)
-    )
-    if opd_id is not None:
-        payments = payments.filter(pencatatan__opd=opd_id)
-    counts = {
-        (r["bulan"].date() if isinstance(r["bulan"], dt.datetime) else r["bulan"]): r["n"]
-        for r in payments.annotate(bulan=TruncMonth("tgl_dicatat")).values("bulan").annotate(n=Count("pk")).order_by()
-    }
+    return dasbor(tahun=tahun, user=user, opd_ids=None if opd_id is None else [opd_id]).entri
+
+
+def kurva_tercatat(
+    *, tahun: int, user: User, opd_id: int | None = None
+) -> list[tuple[int, Decimal | None, Decimal | None]]:
+    """Per month of `tahun`: cumulative persen_tercatat (by the recording date of each package's first
+    active record) and the target (the share of RUP pagu whose pemilihan month has come)."""
+    return dasbor(tahun=tahun, user=user, opd_ids=None if opd_id is None else [opd_id]).kurva
+
+
+def _entri(datas: list[dict], tahun: int) -> list[tuple[dt.date, int]]:
+    counts: dict[dt.date, int] = defaultdict(int)
+    for data in datas:
+        for month, n in data["entri"].items():
+            counts[dt.date.fromisoformat(f"{month}-01")] += n
     first = dt.date(tahun, 1, 1)
     last = max([dt.date(tahun, 12, 1), *counts])
     months = []
@@ -277,36 +421,16 @@ def entri_per_bulan(*, tahun: int, user: User, opd_id: int | None = None) -> lis
     return months
 
 
-def kurva_tercatat(
-    *, tahun: int, user: User, opd_id: int | None = None
-) -> list[tuple[int, Decimal | None, Decimal | None]]:
-    """Per month of `tahun`: cumulative persen_tercatat (by the recording date of each package's first
-    active record) and the target (the share of RUP pagu whose pemilihan month has come)."""
-    packages = PaketRup.objects.visible_to(user).filter(tahun_anggaran=tahun).counting().for_pencatatan()
-    if opd_id is not None:
-        packages = packages.filter(opd=opd_id)
-    first_record = (
-        PencatatanRup.objects.filter(paket=OuterRef("pk"))
-        .exclude(pencatatan__status=Status.BATAL)
-        .filter(
-            Q(paket__tipe_paket=TipePaket.PENYEDIA, pencatatan__jenis=JenisPencatatan.NON_TENDER)
-            | Q(paket__tipe_paket=TipePaket.SWAKELOLA, pencatatan__jenis=JenisPencatatan.SWAKELOLA)
-        )
-        .order_by()
-        .values("paket")
-        .annotate(first=Min("pencatatan__tgl_buat_paket"))
-        .values("first")
-    )
+def _kurva(datas: list[dict], tahun: int) -> list[tuple[int, Decimal | None, Decimal | None]]:
     total = ZERO
     recorded: dict[int, Decimal] = defaultdict(lambda: ZERO)
     planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for p in packages.annotate(pertama=Subquery(first_record)).values("pagu", "pertama", "tgl_awal_pemilihan"):
-        total += p["pagu"]
-        if p["pertama"] is not None:
-            month = 1 if p["pertama"].year < tahun else 13 if p["pertama"].year > tahun else p["pertama"].month
-            recorded[month] += p["pagu"]
-        plan = p["tgl_awal_pemilihan"]
-        planned[1 if plan is None or plan.year < tahun else 12 if plan.year > tahun else plan.month] += p["pagu"]
+    for data in datas:
+        total += Decimal(data["rup_pagu"])
+        for month, pagu in data["kurva_tercatat"].items():
+            recorded[int(month)] += Decimal(pagu)
+        for month, pagu in data["kurva_rencana"].items():
+            planned[min(int(month), 12)] += Decimal(pagu)
     curve = []
     done = target = ZERO
     for month in range(1, 13):

@@ -1,8 +1,11 @@
 """Red flags (DESIGN §7): nine rules that point a pengawas at records that look wrong.
 
-Flags are not stored. Every rule is computed set-based in the database for a whole
-fiscal year (one or two aggregate queries per rule, whatever the number of records);
-Python only turns the rows the database returns into `Flag` objects. A pengawas marks a
+Every rule is computed set-based in the database for a whole fiscal year, whatever the
+number of records: rules 1 and 6 with a grouped query each (rule 6 then reads its groups'
+members), the seven per-record rules together with one query that groups each active
+record with its payments; Python checks the conditions on the rows the database returns
+and writes the reasons. `pengadaan.ringkasan` keeps the flags of each OPD and year until
+the data change, and the pages read them from there. A pengawas marks a
 flag reviewed with a note (`redflag_review`); the review is stored in `RedFlagReview`,
 keyed by the flag's stable identity string `Flag.kode`, and kept in its history.
 
@@ -72,33 +75,28 @@ import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -133,6 +131,8 @@ RULES: dict[int, str] = {
     9: gettext_lazy("Bukti tidak sesuai nilai"),
 }
 PER_RECORD_RULES = frozenset({2, 3, 4, 5, 7, 8, 9})
+# Which flags a supervisor should see first: possible fraud and money errors before lateness.
+PRIORITY = {1: 0, 2: 1, 3: 2, 6: 3, 8: 4, 9: 5, 5: 6, 7: 7, 4: 8}
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=MONEY)
@@ -147,6 +147,8 @@ class Flag:
     pencatatan_ids: tuple[int, ...]
     judul: str
     alasan: str
+    # what the reason is written from (JSON-safe), so that a stored flag is shown in the reader's language
+    data: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 # --- thresholds ------------------------------------------------------------------------------
@@ -188,6 +190,18 @@ class _Batas:
             today=today or timezone.localdate(),
         )
 
+    def as_dict(self) -> dict:
+        """The thresholds (not the day), JSON-safe: what stored flags depend on besides the data."""
+        return {
+            "pl": {k: str(v) for k, v in self.pl.items()},
+            "hari_terlambat_catat": self.hari_terlambat_catat,
+            "hari_lewat_selesai": self.hari_lewat_selesai,
+            "nilai_persen": str(self.nilai_persen),
+            "min_realisasi_persen": str(self.min_realisasi_persen),
+            "bukti_pembelian": str(self.bukti_pembelian),
+            "kuitansi": str(self.kuitansi),
+        }
+
     def pl_q(self, *, lookup: str, kategori: str = "kategori_pengadaan") -> Q:
         """`<kategori> = k AND <lookup> <ceiling of k>`, OR-ed over every kategori with a ceiling."""
         return reduce(operator.or_, (Q(**{kategori: k, lookup: batas}) for k, batas in self.pl.items()))
@@ -218,306 +232,355 @@ _KODE_KELOMPOK = re.compile(r"^R([16]):opd:(\d+):.*:tahun:(\d+)$")
 # Each takes the scoped records of one year (not yet filtered by status) and returns its flags.
 
 
-def _flag(rule: int, kode: str, opd_id: int, ids: Iterable[int], alasan: str) -> Flag:
+class Temuan(NamedTuple):
+    """A flag as a rule finds it, before its reason is written (what `pengadaan.ringkasan` stores)."""
+
+    rule: int
+    kode: str
+    opd_id: int
+    pencatatan_ids: tuple[int, ...]
+    data: dict
+
+
+def _flag(rule: int, kode: str, opd_id: int, ids: Iterable[int], data: dict) -> Temuan:
+    return Temuan(rule, kode, opd_id, tuple(sorted(ids)), data)
+
+
+def build_flag(*, rule: int, kode: str, opd_id: int, pencatatan_ids: Iterable[int], data: dict) -> Flag:
+    """A flag with its title and reason written in the active language from `data`."""
     return Flag(
-        rule=rule, kode=kode, opd_id=opd_id, pencatatan_ids=tuple(sorted(ids)), judul=str(RULES[rule]), alasan=alasan
+        rule=rule,
+        kode=kode,
+        opd_id=opd_id,
+        pencatatan_ids=tuple(pencatatan_ids),
+        judul=str(RULES[rule]),
+        alasan=ALASAN[rule](data),
+        data=data,
     )
+
+
+def _d(value) -> Decimal:
+    return Decimal(str(value))
 
 
 def _kategori_label(kategori: str) -> str:
     return str(JenisPengadaan(kategori).label)
 
 
-def _pemecahan_paket(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 1. Two queries: the groups above the ceiling, then their members."""
+def _pemecahan_paket(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Temuan]:
+    """Rule 1. One query: every (record, supplier) pair of the candidate records."""
     candidates = (
         records.active().filter(jenis=JenisPencatatan.NON_TENDER, mtd_pemilihan=PL).filter(b.pl_q(lookup="pagu__lte"))
     )
-    # One row per (record, supplier): the first payment of that supplier on that record,
-    # so that a record paid three times to one supplier counts (and sums) once.
-    earlier_same_pair = Realisasi.objects.filter(
-        pencatatan=OuterRef("pencatatan"), penyedia=OuterRef("penyedia"), pk__lt=OuterRef("pk")
-    )
-    pairs = Realisasi.objects.filter(pencatatan__in=candidates, penyedia__npwp__isnull=False).filter(
-        ~Exists(earlier_same_pair)
-    )
-    key = ("pencatatan__opd_id", "penyedia__npwp", "pencatatan__kategori_pengadaan")
-    groups = list(
-        pairs.order_by()
-        .values(*key)
-        .annotate(n=Count("pencatatan_id"), total=Sum("pencatatan__pagu"), nama=Max("penyedia__nama"))
-        .filter(n__gte=2)
-        .filter(b.pl_q(lookup="total__gt", kategori="pencatatan__kategori_pengadaan"))
-    )
-    if not groups:
-        return []
-    members: dict[tuple, list[int]] = defaultdict(list)
-    rows = (
-        pairs.filter(
-            pencatatan__opd_id__in={g[key[0]] for g in groups},
-            penyedia__npwp__in={g[key[1]] for g in groups},
+    # One row per (record, supplier), so that a record paid three times to one supplier counts (and
+    # sums) once; grouped here by (OPD, NPWP, kategori). One pass; about 240,000 pairs in a year of
+    # a large pemda, which is faster than grouping in SQL and reading the members again.
+    pairs = (
+        Realisasi.objects.filter(pencatatan__in=candidates, penyedia__npwp__isnull=False)
+        .values_list(
+            "pencatatan_id",
+            "penyedia_id",
+            "pencatatan__opd_id",
+            "penyedia__npwp",
+            "pencatatan__kategori_pengadaan",
+            "pencatatan__pagu",
+            "penyedia__nama",
         )
+        .distinct()
         .order_by()
-        .values_list(*key, "pencatatan_id")
     )
-    for opd_id, npwp, kategori, pencatatan_id in rows:
-        members[(opd_id, npwp, kategori)].append(pencatatan_id)
+    members: dict[tuple, list[int]] = defaultdict(list)
+    totals: dict[tuple, Decimal] = defaultdict(Decimal)
+    names: dict[tuple, str] = {}
+    for pencatatan_id, _penyedia_id, opd_id, npwp, kategori, pagu, nama in pairs.iterator(chunk_size=10000):
+        group = (opd_id, npwp, kategori)
+        members[group].append(pencatatan_id)
+        totals[group] += pagu
+        names[group] = max(names.get(group, nama), nama)
+    groups = [
+        {"key": group, "n": len(ids), "total": totals[group], "nama": names[group]}
+        for group, ids in members.items()
+        if len(ids) >= 2 and totals[group] > b.pl[group[2]]
+    ]
     flags = []
     for g in groups:
-        opd_id, npwp, kategori = (g[k] for k in key)
-        batas = b.pl[kategori]
-        alasan = _(
-            "%(n)d pencatatan Pengadaan Langsung %(kategori)s dengan penyedia %(nama)s (NPWP %(npwp)s) "
-            "masing-masing tidak melebihi batas %(batas)s, tetapi jumlah pagunya %(total)s melebihi batas tersebut."
-        ) % {
+        opd_id, npwp, kategori = g["key"]
+        data = {
             "n": g["n"],
-            "kategori": _kategori_label(kategori),
+            "kategori": kategori,
             "nama": g["nama"],
-            "npwp": format_npwp(npwp),
-            "batas": format_rupiah(batas),
-            "total": format_rupiah(g["total"]),
+            "npwp": npwp,
+            "batas": str(b.pl[kategori]),
+            "total": str(g["total"]),
         }
         kode = kode_pemecahan(opd_id=opd_id, npwp=npwp, kategori=kategori, tahun=tahun)
-        flags.append(_flag(1, kode, opd_id, members[(opd_id, npwp, kategori)], alasan))
+        flags.append(_flag(1, kode, opd_id, members[(opd_id, npwp, kategori)], data))
     return flags
 
 
-def _pl_melebihi_batas(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 2. One query."""
+def _alasan_pemecahan(d: dict) -> str:
+    return _(
+        "%(n)d pencatatan Pengadaan Langsung %(kategori)s dengan penyedia %(nama)s (NPWP %(npwp)s) "
+        "masing-masing tidak melebihi batas %(batas)s, tetapi jumlah pagunya %(total)s melebihi batas tersebut."
+    ) % {
+        "n": d["n"],
+        "kategori": _kategori_label(d["kategori"]),
+        "nama": d["nama"],
+        "npwp": format_npwp(d["npwp"]),
+        "batas": format_rupiah(_d(d["batas"])),
+        "total": format_rupiah(_d(d["total"])),
+    }
+
+
+def _per_record(records: QuerySet[Pencatatan], b: _Batas, tahun: int, rules: set[int]) -> list[Temuan]:
+    """Rules 2, 3, 4, 5, 7, 8 and 9 (those in `rules`) in one query: every active record of the year
+    with its payments grouped (total, how many, how late, proof kinds), one pass over each table.
+    The conditions are then checked here, each rule's exactly as the module docstring says."""
+    late = timedelta(days=b.hari_terlambat_catat)
+    lag = ExpressionWrapper(F("realisasi__tgl_dicatat") - F("realisasi__tgl_realisasi"), output_field=DurationField())
+    pembelian = Q(realisasi__jenis_realisasi=JenisRealisasi.BUKTI_PEMBELIAN)
+    kuitansi = Q(realisasi__jenis_realisasi=JenisRealisasi.KUITANSI)
+    pembelian_lebih = pembelian & Q(realisasi__nilai_realisasi__gt=b.bukti_pembelian)
+    kuitansi_lebih = kuitansi & Q(realisasi__nilai_realisasi__gt=b.kuitansi)
     rows = (
         records.active()
-        .filter(jenis=JenisPencatatan.NON_TENDER, mtd_pemilihan=PL)
-        .filter(b.pl_q(lookup="pagu__gt"))
-        .values_list("pk", "opd_id", "pagu", "kategori_pengadaan")
-    )
-    return [
-        _flag(
-            2,
-            kode_pencatatan(2, pk),
-            opd_id,
-            [pk],
-            _("Pagu %(pagu)s melebihi batas Pengadaan Langsung %(kategori)s %(batas)s.")
-            % {
-                "pagu": format_rupiah(pagu),
-                "kategori": _kategori_label(kategori),
-                "batas": format_rupiah(b.pl[kategori]),
-            },
+        .values("pk")
+        .annotate(
+            total=Sum("realisasi__nilai_realisasi"),
+            n=Count("realisasi"),
+            n_late=Count("realisasi", filter=GreaterThan(lag, late)),
+            max_lag=Max(lag),
+            n_pembelian=Count("realisasi", filter=pembelian_lebih),
+            max_pembelian=Max("realisasi__nilai_realisasi", filter=pembelian_lebih),
+            n_kuitansi=Count("realisasi", filter=kuitansi_lebih),
+            max_kuitansi=Max("realisasi__nilai_realisasi", filter=kuitansi_lebih),
         )
-        for pk, opd_id, pagu, kategori in rows
-    ]
-
-
-def _realisasi_melebihi_pagu(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 3. One query (GROUP BY record, HAVING sum > pagu)."""
-    rows = (
-        records.active()
-        .values("pk", "opd_id", "pagu")
-        .annotate(total=Sum("realisasi__nilai_realisasi"))
-        .filter(total__gt=F("pagu"))
-        .values_list("pk", "opd_id", "pagu", "total")
-    )
-    return [
-        _flag(
-            3,
-            kode_pencatatan(3, pk),
-            opd_id,
-            [pk],
-            _("Total realisasi %(total)s melebihi pagu %(pagu)s (selisih %(selisih)s).")
-            % {"total": format_rupiah(total), "pagu": format_rupiah(pagu), "selisih": format_rupiah(total - pagu)},
+        .values_list(
+            "pk",
+            "opd_id",
+            "jenis",
+            "status",
+            "mtd_pemilihan",
+            "kategori_pengadaan",
+            "pagu",
+            "nilai_pdn_pct",
+            "nilai_umk_pct",
+            "tgl_selesai_paket",
+            "total",
+            "n",
+            "n_late",
+            "max_lag",
+            "n_pembelian",
+            "max_pembelian",
+            "n_kuitansi",
+            "max_kuitansi",
         )
-        for pk, opd_id, pagu, total in rows
-    ]
-
-
-def _terlambat_dicatat(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 4. One query (late payments grouped by record)."""
-    lag = ExpressionWrapper(F("tgl_dicatat") - F("tgl_realisasi"), output_field=DurationField())
-    rows = (
-        Realisasi.objects.filter(pencatatan__in=records.active())
-        .annotate(lag=lag)
-        .filter(lag__gt=timedelta(days=b.hari_terlambat_catat))
         .order_by()
-        .values("pencatatan_id", "pencatatan__opd_id")
-        .annotate(n=Count("pk"), terlama=Max("lag"))
-        .values_list("pencatatan_id", "pencatatan__opd_id", "n", "terlama")
     )
-    return [
-        _flag(
-            4,
-            kode_pencatatan(4, pk),
-            opd_id,
-            [pk],
-            ngettext(
-                "%(n)d realisasi dicatat lebih dari %(batas)d hari setelah tanggal realisasinya; "
-                "paling lambat %(hari)d hari.",
-                "%(n)d realisasi dicatat lebih dari %(batas)d hari setelah tanggal realisasinya; "
-                "paling lambat %(hari)d hari.",
-                n,
-            )
-            % {"n": n, "batas": b.hari_terlambat_catat, "hari": terlama.days},
-        )
-        for pk, opd_id, n, terlama in rows
-    ]
+    overdue_before = b.today - timedelta(days=b.hari_lewat_selesai)
+    found: list[Temuan] = []
+    for (
+        pk,
+        opd_id,
+        jenis,
+        status,
+        metode,
+        kategori,
+        pagu,
+        pdn,
+        umk,
+        selesai,
+        total,
+        n,
+        n_late,
+        max_lag,
+        n_pembelian,
+        max_pembelian,
+        n_kuitansi,
+        max_kuitansi,
+    ) in rows.iterator(chunk_size=5000):
+        paid = total is not None
+        total = total if paid else Decimal("0")
+        if 2 in rules and jenis == JenisPencatatan.NON_TENDER and metode == PL:
+            batas = b.pl.get(kategori)
+            if batas is not None and pagu > batas:
+                data = {"pagu": str(pagu), "kategori": kategori, "batas": str(batas)}
+                found.append(_flag(2, kode_pencatatan(2, pk), opd_id, [pk], data))
+        if 3 in rules and paid and total > pagu:
+            found.append(_flag(3, kode_pencatatan(3, pk), opd_id, [pk], {"total": str(total), "pagu": str(pagu)}))
+        if 4 in rules and n_late:
+            data = {"n": n_late, "batas": b.hari_terlambat_catat, "hari": _days(max_lag)}
+            found.append(_flag(4, kode_pencatatan(4, pk), opd_id, [pk], data))
+        if 5 in rules and status == Status.SELESAI and not n:
+            found.append(_flag(5, kode_pencatatan(5, pk), opd_id, [pk], {"pagu": str(pagu)}))
+        if 7 in rules and status == Status.BERJALAN and selesai is not None and selesai < overdue_before:
+            data = {"hari": (b.today - selesai).days, "tanggal": selesai.isoformat(), "batas": b.hari_lewat_selesai}
+            found.append(_flag(7, kode_pencatatan(7, pk), opd_id, [pk], data))
+        if 8 in rules and (pdn is not None or umk is not None):
+            parts = _pdn_umk_parts(pdn, umk, total=total, pagu=pagu, b=b)
+            if parts:
+                found.append(_flag(8, kode_pencatatan(8, pk), opd_id, [pk], {"bagian": parts}))
+        if 9 in rules and (n_pembelian or n_kuitansi):
+            data = {
+                "n_pembelian": n_pembelian,
+                "batas_pembelian": str(b.bukti_pembelian),
+                "max_pembelian": str(max_pembelian) if n_pembelian else None,
+                "n_kuitansi": n_kuitansi,
+                "batas_kuitansi": str(b.kuitansi),
+                "max_kuitansi": str(max_kuitansi) if n_kuitansi else None,
+            }
+            found.append(_flag(9, kode_pencatatan(9, pk), opd_id, [pk], data))
+    return found
 
 
-def _selesai_tanpa_realisasi(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 5. One query."""
-    rows = (
-        records.filter(status=Status.SELESAI)
-        .filter(~Exists(Realisasi.objects.filter(pencatatan=OuterRef("pk"))))
-        .values_list("pk", "opd_id", "pagu")
-    )
-    return [
-        _flag(
-            5,
-            kode_pencatatan(5, pk),
-            opd_id,
-            [pk],
-            _("Berstatus Selesai tetapi belum memiliki realisasi (pagu %(pagu)s).") % {"pagu": format_rupiah(pagu)},
-        )
-        for pk, opd_id, pagu in rows
-    ]
+def _pdn_umk_parts(pdn, umk, *, total: Decimal, pagu: Decimal, b: _Batas) -> list[list[str]]:
+    """Rule 8's findings on one record: which value is implausible and against what. Without payments
+    the pagu is the only bound the values can be checked against (they are entered with the record)."""
+    parts = []
+    for label, nilai in (("PDN", pdn), ("UMK", umk)):
+        if nilai is None:
+            continue
+        if total > 0 and nilai > total:
+            parts.append(["realisasi", label, str(nilai), str(total)])
+        elif total == 0 and nilai > pagu:
+            parts.append(["pagu", label, str(nilai), str(pagu)])
+        elif nilai == b.nilai_persen and total > b.min_realisasi_persen:
+            parts.append(["persen", label, str(nilai), str(total)])
+    return parts
 
 
-def _input_ganda(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 6. One query: every active record that has a twin (same OPD, kd_rup and pagu)."""
+def _alasan_pl(d: dict) -> str:
+    return _("Pagu %(pagu)s melebihi batas Pengadaan Langsung %(kategori)s %(batas)s.") % {
+        "pagu": format_rupiah(_d(d["pagu"])),
+        "kategori": _kategori_label(d["kategori"]),
+        "batas": format_rupiah(_d(d["batas"])),
+    }
+
+
+def _alasan_melebihi_pagu(d: dict) -> str:
+    total, pagu = _d(d["total"]), _d(d["pagu"])
+    return _("Total realisasi %(total)s melebihi pagu %(pagu)s (selisih %(selisih)s).") % {
+        "total": format_rupiah(total),
+        "pagu": format_rupiah(pagu),
+        "selisih": format_rupiah(total - pagu),
+    }
+
+
+def _days(lag) -> int:
+    return lag.days if isinstance(lag, timedelta) else int(lag)
+
+
+def _alasan_terlambat(d: dict) -> str:
+    return ngettext(
+        "%(n)d realisasi dicatat lebih dari %(batas)d hari setelah tanggal realisasinya; paling lambat %(hari)d hari.",
+        "%(n)d realisasi dicatat lebih dari %(batas)d hari setelah tanggal realisasinya; paling lambat %(hari)d hari.",
+        d["n"],
+    ) % {"n": d["n"], "batas": d["batas"], "hari": d["hari"]}
+
+
+def _alasan_selesai(d: dict) -> str:
+    return _("Berstatus Selesai tetapi belum memiliki realisasi (pagu %(pagu)s).") % {
+        "pagu": format_rupiah(_d(d["pagu"]))
+    }
+
+
+def _input_ganda(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Temuan]:
+    """Rule 6. Two queries: the groups of twins (same OPD, kd_rup and pagu), then their members."""
     active = records.active().exclude(kd_rup="")
-    twin = active.filter(opd_id=OuterRef("opd_id"), kd_rup=OuterRef("kd_rup"), pagu=OuterRef("pagu")).exclude(
-        pk=OuterRef("pk")
-    )
+    twins = {
+        (g["opd_id"], g["kd_rup"], g["pagu"])
+        for g in active.values("opd_id", "kd_rup", "pagu").annotate(n=Count("pk")).filter(n__gte=2).order_by()
+    }
+    if not twins:
+        return []
     groups: dict[tuple[int, str, Decimal], list[int]] = defaultdict(list)
-    for pk, opd_id, kd_rup, pagu in active.filter(Exists(twin)).values_list("pk", "opd_id", "kd_rup", "pagu"):
-        groups[(opd_id, kd_rup, pagu)].append(pk)
+    members = active.filter(kd_rup__in={kd_rup for _o, kd_rup, _p in twins}, opd_id__in={o for o, _k, _p in twins})
+    for pk, opd_id, kd_rup, pagu in members.values_list("pk", "opd_id", "kd_rup", "pagu").order_by():
+        if (opd_id, kd_rup, pagu) in twins:
+            groups[(opd_id, kd_rup, pagu)].append(pk)
     return [
         _flag(
             6,
             kode_ganda(opd_id=opd_id, kd_rup=kd_rup, pagu=pagu, tahun=tahun),
             opd_id,
             ids,
-            _("%(n)d pencatatan aktif dengan kode RUP %(kd_rup)s dan pagu %(pagu)s yang sama.")
-            % {"n": len(ids), "kd_rup": kd_rup, "pagu": format_rupiah(pagu)},
+            {"n": len(ids), "kd_rup": kd_rup, "pagu": str(pagu)},
         )
         for (opd_id, kd_rup, pagu), ids in groups.items()
     ]
 
 
-def _melewati_tanggal_selesai(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 7. One query."""
-    rows = records.filter(
-        status=Status.BERJALAN, tgl_selesai_paket__lt=b.today - timedelta(days=b.hari_lewat_selesai)
-    ).values_list("pk", "opd_id", "tgl_selesai_paket")
-    return [
-        _flag(
-            7,
-            kode_pencatatan(7, pk),
-            opd_id,
-            [pk],
-            _("Masih Berjalan %(hari)d hari setelah tanggal selesai kontrak %(tanggal)s (batas %(batas)d hari).")
-            % {"hari": (b.today - selesai).days, "tanggal": f"{selesai:%d/%m/%Y}", "batas": b.hari_lewat_selesai},
-        )
-        for pk, opd_id, selesai in rows
-    ]
+def _alasan_ganda(d: dict) -> str:
+    return _("%(n)d pencatatan aktif dengan kode RUP %(kd_rup)s dan pagu %(pagu)s yang sama.") % {
+        "n": d["n"],
+        "kd_rup": d["kd_rup"],
+        "pagu": format_rupiah(_d(d["pagu"])),
+    }
 
 
-def _pdn_umk_tidak_wajar(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 8. One query (total realisasi as a correlated subquery)."""
-    payments = (
-        Realisasi.objects.filter(pencatatan=OuterRef("pk"))
-        .order_by()
-        .values("pencatatan")
-        .annotate(s=Sum("nilai_realisasi"))
-        .values("s")
+def _alasan_lewat_selesai(d: dict) -> str:
+    return _("Masih Berjalan %(hari)d hari setelah tanggal selesai kontrak %(tanggal)s (batas %(batas)d hari).") % {
+        "hari": d["hari"],
+        "tanggal": f"{date.fromisoformat(d['tanggal']):%d/%m/%Y}",
+        "batas": d["batas"],
+    }
+
+
+def _alasan_pdn_umk(d: dict) -> str:
+    labels = {"PDN": _("PDN"), "UMK": _("UMK")}
+    templates = {
+        "realisasi": _("nilai %(label)s %(nilai)s melebihi total realisasi %(acuan)s"),
+        "pagu": _("nilai %(label)s %(nilai)s melebihi pagu %(acuan)s (belum ada realisasi)"),
+        "persen": _(
+            "nilai %(label)s tepat %(nilai)s padahal total realisasi %(acuan)s "
+            "(kemungkinan persen diketik di kolom Rupiah)"
+        ),
+    }
+    alasan = "; ".join(
+        templates[kind] % {"label": labels[label], "nilai": format_rupiah(_d(nilai)), "acuan": format_rupiah(_d(acuan))}
+        for kind, label, nilai, acuan in d["bagian"]
     )
-    rows = (
-        records.active()
-        .annotate(total=Coalesce(Subquery(payments, output_field=MONEY), ZERO))
-        # Without payments, the pagu is the only bound the values can be checked against.
-        .annotate(acuan=Case(When(total__gt=0, then=F("total")), default=F("pagu"), output_field=MONEY))
-        .filter(
-            Q(nilai_pdn_pct__gt=F("acuan"))
-            | Q(nilai_umk_pct__gt=F("acuan"))
-            | (
-                Q(total__gt=b.min_realisasi_persen)
-                & (Q(nilai_pdn_pct=b.nilai_persen) | Q(nilai_umk_pct=b.nilai_persen))
-            )
+    return alasan[:1].upper() + alasan[1:] + "."
+
+
+def _alasan_bukti(d: dict) -> str:
+    parts = []
+    if d["n_pembelian"]:
+        parts.append(
+            _("%(n)d bukti pembelian untuk pembayaran di atas %(batas)s (terbesar %(nilai)s)")
+            % {
+                "n": d["n_pembelian"],
+                "batas": format_rupiah(_d(d["batas_pembelian"])),
+                "nilai": format_rupiah(_d(d["max_pembelian"])),
+            }
         )
-        .values_list("pk", "opd_id", "pagu", "total", "nilai_pdn_pct", "nilai_umk_pct")
-    )
-    flags = []
-    for pk, opd_id, pagu, total, pdn, umk in rows:
-        parts = []
-        for label, nilai in ((_("PDN"), pdn), (_("UMK"), umk)):
-            if nilai is None:
-                continue
-            if total > 0 and nilai > total:
-                parts.append(
-                    _("nilai %(label)s %(nilai)s melebihi total realisasi %(total)s")
-                    % {"label": label, "nilai": format_rupiah(nilai), "total": format_rupiah(total)}
-                )
-            elif total == 0 and nilai > pagu:
-                parts.append(
-                    _("nilai %(label)s %(nilai)s melebihi pagu %(pagu)s (belum ada realisasi)")
-                    % {"label": label, "nilai": format_rupiah(nilai), "pagu": format_rupiah(pagu)}
-                )
-            elif nilai == b.nilai_persen and total > b.min_realisasi_persen:
-                parts.append(
-                    _(
-                        "nilai %(label)s tepat %(nilai)s padahal total realisasi %(total)s "
-                        "(kemungkinan persen diketik di kolom Rupiah)"
-                    )
-                    % {"label": label, "nilai": format_rupiah(nilai), "total": format_rupiah(total)}
-                )
-        alasan = "; ".join(parts)
-        flags.append(_flag(8, kode_pencatatan(8, pk), opd_id, [pk], alasan[:1].upper() + alasan[1:] + "."))
-    return flags
-
-
-def _bukti_tidak_sesuai(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Flag]:
-    """Rule 9. One query (unfit payments grouped by record)."""
-    pembelian = Q(jenis_realisasi=JenisRealisasi.BUKTI_PEMBELIAN)
-    kuitansi = Q(jenis_realisasi=JenisRealisasi.KUITANSI)
-    rows = (
-        Realisasi.objects.filter(pencatatan__in=records.active())
-        .filter((pembelian & Q(nilai_realisasi__gt=b.bukti_pembelian)) | (kuitansi & Q(nilai_realisasi__gt=b.kuitansi)))
-        .order_by()
-        .values("pencatatan_id", "pencatatan__opd_id")
-        .annotate(
-            n_pembelian=Count("pk", filter=pembelian),
-            max_pembelian=Max("nilai_realisasi", filter=pembelian),
-            n_kuitansi=Count("pk", filter=kuitansi),
-            max_kuitansi=Max("nilai_realisasi", filter=kuitansi),
+    if d["n_kuitansi"]:
+        parts.append(
+            _("%(n)d kuitansi untuk pembayaran di atas %(batas)s (terbesar %(nilai)s)")
+            % {
+                "n": d["n_kuitansi"],
+                "batas": format_rupiah(_d(d["batas_kuitansi"])),
+                "nilai": format_rupiah(_d(d["max_kuitansi"])),
+            }
         )
-        .values_list(
-            "pencatatan_id", "pencatatan__opd_id", "n_pembelian", "max_pembelian", "n_kuitansi", "max_kuitansi"
-        )
-    )
-    flags = []
-    for pk, opd_id, n_pembelian, max_pembelian, n_kuitansi, max_kuitansi in rows:
-        parts = []
-        if n_pembelian:
-            parts.append(
-                _("%(n)d bukti pembelian untuk pembayaran di atas %(batas)s (terbesar %(nilai)s)")
-                % {"n": n_pembelian, "batas": format_rupiah(b.bukti_pembelian), "nilai": format_rupiah(max_pembelian)}
-            )
-        if n_kuitansi:
-            parts.append(
-                _("%(n)d kuitansi untuk pembayaran di atas %(batas)s (terbesar %(nilai)s)")
-                % {"n": n_kuitansi, "batas": format_rupiah(b.kuitansi), "nilai": format_rupiah(max_kuitansi)}
-            )
-        flags.append(_flag(9, kode_pencatatan(9, pk), opd_id, [pk], "; ".join(parts) + "."))
-    return flags
+    return "; ".join(parts) + "."
 
 
-_RULE_FUNCTIONS: dict[int, Callable[[QuerySet[Pencatatan], _Batas, int], list[Flag]]] = {
+ALASAN: dict[int, Callable[[dict], str]] = {
+    1: _alasan_pemecahan,
+    2: _alasan_pl,
+    3: _alasan_melebihi_pagu,
+    4: _alasan_terlambat,
+    5: _alasan_selesai,
+    6: _alasan_ganda,
+    7: _alasan_lewat_selesai,
+    8: _alasan_pdn_umk,
+    9: _alasan_bukti,
+}
+
+_GROUP_RULES: dict[int, Callable[[QuerySet[Pencatatan], _Batas, int], list[Temuan]]] = {
     1: _pemecahan_paket,
-    2: _pl_melebihi_batas,
-    3: _realisasi_melebihi_pagu,
-    4: _terlambat_dicatat,
-    5: _selesai_tanpa_realisasi,
     6: _input_ganda,
-    7: _melewati_tanggal_selesai,
-    8: _pdn_umk_tidak_wajar,
-    9: _bukti_tidak_sesuai,
 }
 
 
@@ -531,10 +594,20 @@ def _records(*, tahun: int, user: User | AnonymousUser, opd_id: int | None) -> Q
     return records.order_by()
 
 
-def _compute(records: QuerySet[Pencatatan], *, tahun: int, rules: Iterable[int], today: date | None) -> list[Flag]:
+def _compute(records: QuerySet[Pencatatan], *, tahun: int, rules: Iterable[int], today: date | None) -> list[Temuan]:
     batas = _Batas.from_settings(today)
-    flags = [flag for rule in sorted(set(rules)) for flag in _RULE_FUNCTIONS[rule](records, batas, tahun)]
-    return sorted(flags, key=lambda f: (f.rule, f.opd_id, f.pencatatan_ids, f.kode))
+    rules = set(rules)
+    found = [flag for rule in sorted(rules & set(_GROUP_RULES)) for flag in _GROUP_RULES[rule](records, batas, tahun)]
+    if rules & PER_RECORD_RULES:
+        found += _per_record(records, batas, tahun, rules & PER_RECORD_RULES)
+    return sorted(found, key=lambda f: (f.rule, f.opd_id, f.pencatatan_ids, f.kode))
+
+
+def _written(found: list[Temuan]) -> list[Flag]:
+    return [
+        build_flag(rule=t.rule, kode=t.kode, opd_id=t.opd_id, pencatatan_ids=t.pencatatan_ids, data=t.data)
+        for t in found
+    ]
 
 
 def flags_for(
@@ -555,7 +628,19 @@ def flags_for(
     unknown = set(rules) - set(RULES)
     if unknown:
         raise ValueError(f"unknown red-flag rules: {sorted(unknown)}")
-    return _compute(_records(tahun=tahun, user=user, opd_id=opd_id), tahun=tahun, rules=rules, today=today)
+    return _written(_compute(_records(tahun=tahun, user=user, opd_id=opd_id), tahun=tahun, rules=rules, today=today))
+
+
+def flags_for_opds(*, tahun: int, opd_ids: list[int], today: date | None = None) -> list[Temuan]:
+    """Every red flag of `tahun` on the records of the OPDs `opd_ids`, reasons not yet written (for
+    `pengadaan.ringkasan`, which stores them; callers scope the OPDs). Same queries as `flags_for`."""
+    records = Pencatatan.objects.filter(tahun_anggaran=tahun, opd_id__in=opd_ids).order_by()
+    return _compute(records, tahun=tahun, rules=list(RULES), today=today)
+
+
+def thresholds() -> dict:
+    """The current thresholds of every rule, JSON-safe."""
+    return _Batas.from_settings(None).as_dict()
 
 
 def reviews_for(*, tahun: int, user: User | AnonymousUser, opd_id: int | None = None) -> QuerySet[RedFlagReview]:
@@ -602,7 +687,8 @@ def flag_by_kode(*, tahun: int, user: User | AnonymousUser, kode: str, today: da
         rule, records = int(match[1]), records.filter(opd_id=int(match[2]))
     else:
         return None
-    return next((flag for flag in _compute(records, tahun=tahun, rules=[rule], today=today) if flag.kode == kode), None)
+    found = [t for t in _compute(records, tahun=tahun, rules=[rule], today=today) if t.kode == kode]
+    return _written(found)[0] if found else None
 
 
 # --- writes ------------------------------------------------------------------------------------

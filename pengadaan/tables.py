@@ -53,10 +53,12 @@ class PencatatanTable(tables.Table):
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
         order_by = ("-tgl_buat_paket",)
+        template_name = "pengadaan/partials/pencatatan_table.html"
         empty_text = _("Belum ada pencatatan yang sesuai dengan filter.")
 
     def __init__(self, *args, show_opd: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs, exclude=() if show_opd else ("opd",))
+        self.show_opd = show_opd
 
     def render_status(self, record: Pencatatan, value):
         return format_html('<span class="badge {}">{}</span>', STATUS_BADGE[record.status], value)

@@ -11,3 +11,11 @@ def jalankan_impor(job_id: int, tahap: str) -> None:
     from pengadaan.imports.jobs import run_step
 
     run_step(job_id, tahap)
+
+
+@task()
+def segarkan_ringkasan() -> None:
+    """Recompute the dashboard summaries that writes made out of date (pengadaan.ringkasan)."""
+    from pengadaan.ringkasan import refresh_stale
+
+    refresh_stale()

@@ -27,3 +27,10 @@ def bootstrap_widget(field: forms.BoundField) -> str:
     if field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_help"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def choice_list(field: forms.BoundField) -> list[tuple[str, str]]:
+    """A select's choices as (value, label) strings, read once (a queryset's choices would be counted
+    and then read again by the template's for loop)."""
+    return [(str(value), label) for value, label in field.field.choices]

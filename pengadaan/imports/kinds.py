@@ -54,6 +54,8 @@ class Context:
     tahun: int | None
     reason: str
     opds: OpdIndex = field(init=False)
+    # fiscal years whose dashboard summaries this import changes (pengadaan.ringkasan)
+    tahun_berubah: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.opds = OpdIndex(self.user)
@@ -90,6 +92,19 @@ class OpdIndex:
     def save_learned(self) -> None:
         for pk, code in self.learned.items():
             Opd.objects.filter(pk=pk, kd_satker_spse__isnull=True).update(kd_satker_spse=code)
+
+
+def years_of(model: type[Model], ids: list[int]) -> set[int]:
+    """The fiscal years the rows `ids` of `model` are in now, before an update changes them."""
+    years: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        years |= set(
+            model.objects.filter(pk__in=ids[start : start + CHUNK])
+            .order_by()
+            .values_list("tahun_anggaran", flat=True)
+            .distinct()
+        )
+    return years
 
 
 def write_history(model: type[Model], ids: list[int], history_type: str, ctx: Context) -> None:
@@ -388,8 +403,11 @@ class RupHandler(Handler):
         }
 
     def write(self, rows: list[Row], ctx: Context) -> None:
+        updates = [r.target for r in rows if r.action == "update"]
+        ctx.tahun_berubah |= years_of(PaketRup, [p.pk for p in updates])  # a package may move to another year
+        ctx.tahun_berubah |= {r.target.tahun_anggaran for r in rows}
         PaketRup.objects.bulk_create([r.target for r in rows if r.action == "create"], batch_size=BATCH)
-        PaketRup.objects.bulk_update([r.target for r in rows if r.action == "update"], self.FIELDS, batch_size=BATCH)
+        PaketRup.objects.bulk_update(updates, self.FIELDS, batch_size=BATCH)
 
 
 # --- pencatatan ---------------------------------------------------------------------------------
@@ -564,6 +582,8 @@ class PencatatanHandler(Handler):
         updates = [r.target[0] for r in rows if r.action == "update"]
         for record in updates:
             record.versi += 1
+        ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in updates])  # a record may move to another year
+        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates]}
         Pencatatan.objects.bulk_create(creates, batch_size=BATCH)
         if any(record.pk is None for record in creates):  # a backend that returns no ids
             by_key = {
@@ -694,6 +714,7 @@ class RealisasiHandler(Handler):
                 row.target.penyedia = self.penyedia.saved(row.target.penyedia)
         creates = [r.target for r in rows if r.action == "create"]
         updates = [r.target for r in rows if r.action == "update"]
+        ctx.tahun_berubah |= {p.pencatatan.tahun_anggaran for p in [*creates, *updates]}
         Realisasi.objects.bulk_create(creates, batch_size=BATCH)
         if any(payment.pk is None for payment in creates):  # a backend that returns no ids
             raise RuntimeError("the database returned no ids for new payments")

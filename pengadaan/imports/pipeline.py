@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pengadaan import ringkasan
 from pengadaan.imports.contracts import CONTRACTS
 from pengadaan.imports.files import ImportFileError, read_table
 from pengadaan.imports.kinds import HANDLERS, Context
@@ -119,6 +120,7 @@ def run(
             transaction.set_rollback(True)  # nothing of this file is kept, not even OPD codes learned on the way
         else:
             outcome.written = True
+            ringkasan.mark_years(ctx.tahun_berubah)  # bulk writes send no signals
     return outcome
 
 

@@ -16,6 +16,7 @@ from pengadaan.models.itkp import BandSkorItkp, IndikatorItkp, MetodologiItkp, N
 from pengadaan.models.pencatatan import Pencatatan, PencatatanRup
 from pengadaan.models.realisasi import BuktiRealisasi, Penyedia, Realisasi
 from pengadaan.models.redflag import RedFlagReview
+from pengadaan.models.ringkasan import RingkasanOpd, TandaBahaya
 from pengadaan.models.rup import PaketRup
 
 __all__ = [
@@ -38,7 +39,9 @@ __all__ = [
     "PredikatItkp",
     "Realisasi",
     "RedFlagReview",
+    "RingkasanOpd",
     "Status",
+    "TandaBahaya",
     "TipePaket",
     "TipeSwakelola",
 ]

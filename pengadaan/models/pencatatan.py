@@ -204,7 +204,8 @@ class Pencatatan(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["opd", "tahun_anggaran", "status"], name="pencatatan_opd_tahun_status"),
+            # an OPD's records of a year: the §5 counts, and its list filtered by status and sorted by pagu
+            models.Index(fields=["opd", "tahun_anggaran", "status", "pagu"], name="pencatatan_opd_tahun_stat_pagu"),
             # the record list filtered by year and status and sorted by pagu reads its first page from this index
             models.Index(fields=["tahun_anggaran", "status", "pagu"], name="pencatatan_tahun_status_pagu"),
         ]

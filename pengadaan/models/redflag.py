@@ -1,7 +1,7 @@
 """RedFlagReview: a pengawas marks one red flag (DESIGN §7) as reviewed, with a note.
 
-Flags themselves are not stored: `pengadaan.redflags` computes them from the data on
-every read. A review is tied to a flag by the flag's stable identity string (`kode`,
+Flags are computed by `pengadaan.redflags` and kept per OPD and year by
+`pengadaan.ringkasan` until the data change. A review is tied to a flag by the flag's stable identity string (`kode`,
 defined in `pengadaan.redflags`), so it survives recomputation and stays attached
 while the records behind the flag do not change identity.
 """

@@ -67,7 +67,16 @@ class PaketRup(models.Model):
                 condition=Q(tahun_anggaran__gte=2000, tahun_anggaran__lte=2100), name="paketrup_tahun_wajar"
             ),
         ]
-        indexes = [models.Index(fields=["opd", "tahun_anggaran", "tipe_paket"], name="paketrup_opd_tahun_tipe")]
+        indexes = [
+            models.Index(fields=["opd", "tahun_anggaran", "tipe_paket"], name="paketrup_opd_tahun_tipe"),
+            # a year's first and last (year pickers), and an OPD's packages not yet recorded, oldest
+            # planned month first (its dashboard). PostgreSQL also keeps statistics on the upper-cased
+            # status and method the counting filters compare (migration 0007): without them it
+            # guesses that a handful of packages count and sorts all of them first.
+            models.Index(
+                fields=["tahun_anggaran", "opd", "tgl_awal_pemilihan", "kd_rup"], name="paketrup_tahun_opd_bulan"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kd_rup} — {self.nama_paket}"

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import itkp, metrics, redflags, selectors
+from pengadaan import itkp, metrics, redflags, ringkasan, selectors
 from pengadaan.exports import Column, export_response
 
 SORTABLE = set(metrics.COLUMNS)
 TOP_FLAGS = 10
-# Which flags a supervisor should see first: possible fraud and money errors before lateness.
-FLAG_PRIORITY = {1: 0, 2: 1, 3: 2, 6: 3, 8: 4, 9: 5, 5: 6, 7: 7, 4: 8}
 OVERDUE_RULE = 7  # DESIGN §7 rule 7: Berjalan long after the contract end
-OPD_FLAGS_SHOWN = 50
+OPD_SHOWN = 50  # a large OPD has thousands of flags and packages: the page shows the first, the lists all
 
 
 def _tahun(request: HttpRequest) -> int:
@@ -40,16 +39,14 @@ def _sorted(rows: list[metrics.Baris], column: str, descending: bool) -> list[me
     return sorted(present, key=lambda r: r.value(column), reverse=descending) + missing
 
 
-def _charts(*, tahun: int, user, opd_id: int | None = None) -> dict:
-    entries = metrics.entri_per_bulan(tahun=tahun, user=user, opd_id=opd_id)
-    curve = metrics.kurva_tercatat(tahun=tahun, user=user, opd_id=opd_id)
+def _charts(numbers: metrics.Dasbor, tahun: int) -> dict:
     return {
-        "tabel": [(m.strftime("%m/%Y"), n) for m, n in entries],
-        "bulan": [m.strftime("%m/%Y") for m, _n in entries],
-        "entri": [n for _m, n in entries],
-        "kurva_bulan": [f"{m:02d}/{tahun}" for m, _d, _t in curve],
-        "tercatat": [float(d) if d is not None else None for _m, d, _t in curve],
-        "target": [float(t) if t is not None else None for _m, _d, t in curve],
+        "tabel": [(m.strftime("%m/%Y"), n) for m, n in numbers.entri],
+        "bulan": [m.strftime("%m/%Y") for m, _n in numbers.entri],
+        "entri": [n for _m, n in numbers.entri],
+        "kurva_bulan": [f"{m:02d}/{tahun}" for m, _d, _t in numbers.kurva],
+        "tercatat": [float(d) if d is not None else None for _m, d, _t in numbers.kurva],
+        "target": [float(t) if t is not None else None for _m, _d, t in numbers.kurva],
     }
 
 
@@ -62,8 +59,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect("opd_dashboard", pk=user.opd_id)
         raise PermissionDenied
     tahun = _tahun(request)
-    flags = redflags.open_flags(tahun=tahun, user=user)
-    rows, kota = metrics.tabel(tahun=tahun, user=user, red_flags=Counter(flag.opd_id for flag in flags))
+    numbers = metrics.dasbor(tahun=tahun, user=user)
+    rows, kota = numbers.rows, numbers.kota
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
         columns = [Column(name, lambda row, name=name: row.value(name)) for name in metrics.COLUMNS]
@@ -72,6 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     urut = urut if urut in SORTABLE else "persen_tercatat"
     arah = "asc" if request.GET.get("arah") == "asc" else "desc"
     by_opd = {row.opd.pk: row.opd for row in rows}
+    top = ringkasan.stored_flags(tahun=tahun, opd_ids=list(by_opd)).order_by("urutan", "id")[:TOP_FLAGS]
     context = {
         "tahun": tahun,
         "years": _years(user, tahun),
@@ -79,16 +77,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "kota": kota,
         "urut": urut,
         "arah": arah,
-        "grafik": _charts(tahun=tahun, user=user),
+        "grafik": _charts(numbers, tahun),
         "proyeksi": itkp.proyeksi_itkp(tahun=tahun, persen_tercatat=kota.persen_tercatat),
-        "flags": [
-            (flag, by_opd.get(flag.opd_id))
-            for flag in sorted(flags, key=lambda f: FLAG_PRIORITY.get(f.rule, 9))[:TOP_FLAGS]
-        ],
-        "jumlah_flags": len(flags),
+        "flags": [(ringkasan.as_flag(flag), by_opd.get(flag.opd_id)) for flag in top],
+        "jumlah_flags": kota.red_flags,
         "kolom": list(metrics.COLUMN_LABELS.items()),
     }
     return render(request, "pengadaan/dashboard.html", context)
+
+
+LINKS_SHOWN = 10  # a possible package split can name hundreds of records
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    flag: redflags.Flag
+    links: list[tuple[int, str]]  # (record pk, its URL)
+    lainnya: int  # records not linked
+
+
+def _with_links(stored) -> list[FlagRow]:
+    """Flags with links to their first records; the URL pattern is reversed once, not per record."""
+    pattern = reverse("pencatatan_detail", args=[0])[:-2]  # ".../pencatatan/0/" without "0/"
+    rows = []
+    for item in stored:
+        flag = ringkasan.as_flag(item)
+        ids = flag.pencatatan_ids
+        links = [(pk, f"{pattern}{pk}/") for pk in ids[:LINKS_SHOWN]]
+        rows.append(FlagRow(flag=flag, links=links, lainnya=max(len(ids) - LINKS_SHOWN, 0)))
+    return rows
 
 
 @login_required
@@ -96,21 +113,21 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One OPD's dashboard: its own people and every supervisor; other OPDs answer 404."""
     opd = get_object_for_user(Opd.objects, request.user, pk=pk)
     tahun = _tahun(request)
-    flags = redflags.open_flags(tahun=tahun, user=request.user, opd_id=opd.pk)
-    rows, _kota = metrics.tabel(tahun=tahun, user=request.user, opd_ids=[opd.pk], red_flags={opd.pk: len(flags)})
+    numbers = metrics.dasbor(tahun=tahun, user=request.user, opd_ids=[opd.pk])
+    row = numbers.rows[0]
+    flags = ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id")
     context = {
         "opd": opd,
         "tahun": tahun,
         "years": _years(request.user, tahun),
-        "row": rows[0],
-        "belum": list(metrics.rup_belum_dicatat(tahun=tahun, user=request.user, opd_id=opd.pk)),
-        # a large OPD can have tens of thousands of flags: the page shows the first ones, the red flag list all
-        "terlambat": [f for f in flags if f.rule == OVERDUE_RULE][:OPD_FLAGS_SHOWN],
-        "flags": sorted((f for f in flags if f.rule != OVERDUE_RULE), key=lambda f: FLAG_PRIORITY.get(f.rule, 9))[
-            :OPD_FLAGS_SHOWN
-        ],
-        "jumlah_flags": len(flags),
-        "grafik": _charts(tahun=tahun, user=request.user, opd_id=opd.pk),
+        "row": row,
+        "belum": list(metrics.rup_belum_dicatat(tahun=tahun, user=request.user, opd_id=opd.pk)[:OPD_SHOWN]),
+        "jumlah_belum": row.rup_paket - row.tercatat_paket,
+        "terlambat": _with_links(flags.filter(rule=OVERDUE_RULE)[:OPD_SHOWN]),
+        "flags": _with_links(flags.exclude(rule=OVERDUE_RULE)[:OPD_SHOWN]),
+        "jumlah_flags": row.red_flags,
+        "grafik": _charts(numbers, tahun),
         "kolom": list(metrics.COLUMN_LABELS.items()),
+        "shown": OPD_SHOWN,
     }
     return render(request, "pengadaan/opd_dashboard.html", context)

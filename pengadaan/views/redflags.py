@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import redflags, selectors
+from pengadaan import redflags, ringkasan, selectors
 from pengadaan.models import Pencatatan
 
 if TYPE_CHECKING:
@@ -63,29 +63,26 @@ def redflag_list(request: HttpRequest) -> HttpResponse:
     rule = rule if rule in redflags.RULES else None
     status = request.GET.get("status") if request.GET.get("status") in STATUSES else "open"
 
-    flags = redflags.flags_for(tahun=tahun, user=user, opd_id=opd_id, rules=[rule] if rule else None)
-    reviews_qs = redflags.reviews_for(tahun=tahun, user=user, opd_id=opd_id)
-    if rule:
-        reviews_qs = reviews_qs.filter(rule=rule)
-    reviews = {review.kode: review for review in reviews_qs}
-    if status == "open":
-        flags = [f for f in flags if f.kode not in reviews]
-    elif status == "reviewed":
-        flags = [f for f in flags if f.kode in reviews]
-
+    opd_ids = [opd_id] if opd_id is not None else list(Opd.objects.visible_to(user).values_list("pk", flat=True))
+    ringkasan.current(tahun=tahun, opd_ids=opd_ids)
+    flags = ringkasan.stored_flags(tahun=tahun, opd_ids=opd_ids, status=status, rule=rule)
     page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Names for this page only: two queries, whatever the number of flags.
+    # Names and reviews for this page only: three queries, whatever the number of flags.
     opds = Opd.objects.visible_to(user).in_bulk({f.opd_id for f in page})
     records = (
         Pencatatan.objects.visible_to(user)
         .only("pk", "nama_paket", "opd_id")
         .in_bulk({pk for f in page for pk in f.pencatatan_ids})
     )
+    reviews = {
+        review.kode: review
+        for review in redflags.reviews_for(tahun=tahun, user=user).filter(kode__in=[f.kode for f in page])
+    }
     rows = [
         Baris(
-            flag=f,
+            flag=ringkasan.as_flag(f),
             opd=opds[f.opd_id],
-            pencatatan=[records[pk] for pk in f.pencatatan_ids],
+            pencatatan=[records[pk] for pk in f.pencatatan_ids if pk in records],
             review=reviews.get(f.kode),
         )
         for f in page

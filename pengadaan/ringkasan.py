@@ -1,0 +1,348 @@
+"""Stored dashboard numbers per OPD and fiscal year: read when current, recomputed when not.
+
+A year of a large pemda is a million records; recomputing the §5 table and nine red-flag
+rules on every page view takes seconds. So the numbers of each (OPD, year) are computed
+set-based (`metrics.hitung`, `redflags.flags_for`) once and kept in `RingkasanOpd` and
+`TandaBahaya`, and pages read those rows.
+
+They are never shown out of date. Every write that can change them raises the
+`generasi` of its (OPD, year) inside the writer's transaction: the receivers below for
+saves and deletes (forms, services, admin), `mark_years` for bulk imports. A reader
+uses a stored summary only when it was computed at the current `generasi`, today (red
+flag rule 7 counts days from today) and with the current thresholds; otherwise it
+recomputes the out-of-date OPDs in one pass and stores the result. The background worker
+(`refresh_task`, queued after each change) and `manage.py segarkan_ringkasan` recompute
+ahead of readers so that pages seldom have to.
+
+Writers raise `generasi` with an upsert, so a summary row exists for every (OPD, year)
+that was ever written to; a reader that recomputes takes the `generasi` first, computes,
+and stores under a row lock only if nobody stored a newer one meanwhile. A write that
+commits while a reader computes leaves the stored summary one generation behind, and the
+next reader recomputes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef
+from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from opd.models import Opd
+from pengadaan import metrics, redflags
+from pengadaan.models import (
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Penyedia,
+    Realisasi,
+    RedFlagReview,
+    RingkasanOpd,
+    TandaBahaya,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH = 5000
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+def fingerprint() -> str:
+    """What the stored flags depend on besides the data: the red-flag thresholds in settings."""
+    return hashlib.sha256(json.dumps(redflags.thresholds(), sort_keys=True).encode()).hexdigest()
+
+
+def _is_current(row: RingkasanOpd, *, today: date, sidik: str) -> bool:
+    return (
+        row.data is not None
+        and row.data_generasi == row.generasi
+        and row.dihitung_tanggal == today
+        and row.sidik == sidik
+    )
+
+
+def current(*, tahun: int, opd_ids: list[int]) -> dict[int, RingkasanOpd]:
+    """The summary of each OPD in `opd_ids` for `tahun`, recomputing those that are out of date.
+
+    One query when all are current; otherwise a fixed number more (see `refresh`), whatever
+    the number of OPDs. Callers scope `opd_ids` with `visible_to` first.
+    """
+    today, sidik = timezone.localdate(), fingerprint()
+    rows = {row.opd_id: row for row in RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids)}
+    stale = [pk for pk in opd_ids if pk not in rows or not _is_current(rows[pk], today=today, sidik=sidik)]
+    if stale:
+        rows.update(refresh(tahun=tahun, opd_ids=stale))
+    return rows
+
+
+def open_flag_counts(*, tahun: int, summaries: dict[int, RingkasanOpd]) -> dict[int, int]:
+    """Open (not reviewed) red flags per OPD of `summaries`, which must be current. One query."""
+    counts = {pk: row.data.get("jumlah_flags", 0) for pk, row in summaries.items()}
+    reviewed = (
+        RedFlagReview.objects.filter(tahun=tahun, opd_id__in=list(summaries))
+        .filter(Exists(TandaBahaya.objects.filter(tahun=tahun, kode=OuterRef("kode"))))
+        .values("opd")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in reviewed:
+        counts[r["opd"]] -= r["n"]
+    return {pk: n for pk, n in counts.items() if n}
+
+
+def record_count(*, tahun: int, opd_ids: list[int], status: str | None = None) -> int | None:
+    """How many records of `tahun` (of one status) the OPDs `opd_ids` have, from their summaries;
+    None when one of them is not current (the caller counts in the database then). One query."""
+    today, sidik = timezone.localdate(), fingerprint()
+    rows = list(RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids))
+    if len(rows) != len(set(opd_ids)) or not all(_is_current(row, today=today, sidik=sidik) for row in rows):
+        return None
+    counts = [row.data.get("per_status") for row in rows]
+    if any(c is None for c in counts):
+        return None
+    return sum(c.get(status, 0) if status else sum(c.values()) for c in counts)
+
+
+def stored_flags(*, tahun: int, opd_ids: list[int], status: str = "open", rule: int | None = None):
+    """The stored flags of `opd_ids` (whose summaries must be current) as a queryset, each with
+    `reviewed`; `status` is "open", "reviewed" or "all"."""
+    flags = (
+        TandaBahaya.objects.filter(tahun=tahun, opd_id__in=opd_ids)
+        .annotate(reviewed=Exists(RedFlagReview.objects.filter(kode=OuterRef("kode"))))
+        .order_by("rule", "opd_id", "id")
+    )
+    if rule is not None:
+        flags = flags.filter(rule=rule)
+    if status == "open":
+        flags = flags.filter(reviewed=False)
+    elif status == "reviewed":
+        flags = flags.filter(reviewed=True)
+    return flags
+
+
+def as_flag(stored: TandaBahaya) -> redflags.Flag:
+    """A stored flag as `redflags.Flag`, its reason written in the active language."""
+    return redflags.build_flag(
+        rule=stored.rule, kode=stored.kode, opd_id=stored.opd_id, pencatatan_ids=stored.pencatatan_ids, data=stored.data
+    )
+
+
+# --- recomputing -------------------------------------------------------------------------------
+
+
+def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
+    """Recompute and store the summaries and flags of `opd_ids` for `tahun`; returns them.
+
+    Side effects: RingkasanOpd rows created if missing, their data replaced and their
+    TandaBahaya rows replaced, unless another process stored a newer computation first.
+    About twenty queries whatever the number of OPDs, plus one per 5,000 flags.
+    """
+    opd_ids = sorted(set(opd_ids))
+    if not opd_ids:
+        return {}
+    today, sidik = timezone.localdate(), fingerprint()
+    RingkasanOpd.objects.bulk_create(
+        [RingkasanOpd(opd_id=pk, tahun=tahun) for pk in opd_ids], ignore_conflicts=True, batch_size=BATCH
+    )
+    generasi = dict(RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list("opd_id", "generasi"))
+    data = metrics.hitung(tahun=tahun, opd_ids=opd_ids)
+    flags = redflags.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today)
+    by_opd: dict[int, list[redflags.Temuan]] = {pk: [] for pk in opd_ids}
+    for flag in flags:
+        by_opd[flag.opd_id].append(flag)
+    for pk, own in by_opd.items():
+        data[pk]["jumlah_flags"] = len(own)
+    now = timezone.now()
+    with transaction.atomic():
+        rows = {
+            row.opd_id: row
+            for row in RingkasanOpd.objects.select_for_update().filter(tahun=tahun, opd_id__in=opd_ids).order_by("pk")
+        }
+        # a concurrent refresh may have stored the same or a newer generation meanwhile
+        mine = [
+            pk
+            for pk in opd_ids
+            if not (
+                rows[pk].data is not None
+                and rows[pk].data_generasi is not None
+                and rows[pk].data_generasi >= generasi[pk]
+                and rows[pk].dihitung_tanggal == today
+                and rows[pk].sidik == sidik
+            )
+        ]
+        if mine:
+            TandaBahaya.objects.filter(tahun=tahun, opd_id__in=mine).delete()
+            _insert_flags(tahun, [flag for pk in mine for flag in by_opd[pk]])
+            for pk in mine:
+                row = rows[pk]
+                row.data, row.data_generasi, row.dihitung_pada = data[pk], generasi[pk], now
+                row.dihitung_tanggal, row.sidik = today, sidik
+            RingkasanOpd.objects.bulk_update(
+                [rows[pk] for pk in mine],
+                ["data", "data_generasi", "dihitung_pada", "dihitung_tanggal", "sidik"],
+                batch_size=BATCH,
+            )
+    for pk in opd_ids:  # what this caller computed, even where a concurrent refresh stored first
+        row = rows[pk]
+        row.data, row.data_generasi, row.dihitung_tanggal, row.sidik = data[pk], generasi[pk], today, sidik
+    return rows
+
+
+_FLAG_COLUMNS = ("opd_id", "tahun", "rule", "urutan", "kode", "pencatatan_ids", "data")
+
+
+def _insert_flags(tahun: int, found: list[redflags.Temuan]) -> None:
+    """Write the flags: with COPY on PostgreSQL (a large year has some 100,000; COPY writes them
+    several times faster than INSERT), bulk_create elsewhere."""
+    rows = ((t.opd_id, tahun, t.rule, redflags.PRIORITY[t.rule], t.kode, list(t.pencatatan_ids), t.data) for t in found)
+    if connection.vendor != "postgresql":
+        TandaBahaya.objects.bulk_create(
+            [TandaBahaya(**dict(zip(_FLAG_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH
+        )
+        return
+    statement = f"COPY {TandaBahaya._meta.db_table} ({', '.join(_FLAG_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for opd_id, year, rule, urutan, kode, ids, data in rows:
+            ids_json = "[" + ",".join(map(str, ids)) + "]"  # a list of ints: json.dumps is much slower
+            copy.write_row((opd_id, year, rule, urutan, kode, ids_json, json.dumps(data)))
+
+
+def refresh_stale(*, tahun: int | None = None, all_years: bool = False) -> int:
+    """Recompute the stored summaries that are out of date; returns how many OPD-years.
+
+    By default only those that exist (a write creates its row), which is what the worker
+    does after changes. `all_years` also computes every OPD of every year with data (or of
+    `tahun`), which the nightly command does so that the first reader of the day finds
+    rule 7 counted from today.
+    """
+    today, sidik = timezone.localdate(), fingerprint()
+    stored = RingkasanOpd.objects.all() if tahun is None else RingkasanOpd.objects.filter(tahun=tahun)
+    wanted: dict[int, set[int]] = {}
+    for row in stored.defer("data").iterator():
+        row.data = {}  # only whether it was computed matters here
+        if row.data_generasi is None or not _is_current(row, today=today, sidik=sidik):
+            wanted.setdefault(row.tahun, set()).add(row.opd_id)
+    if all_years:
+        years = {tahun} if tahun is not None else set(RingkasanOpd.objects.values_list("tahun", flat=True))
+        if tahun is None:
+            years |= set(PaketRup.objects.order_by().values_list("tahun_anggaran", flat=True).distinct())
+            years |= set(Pencatatan.objects.order_by().values_list("tahun_anggaran", flat=True).distinct())
+        have = set(stored.values_list("tahun", "opd_id"))
+        for year in years:
+            for pk in Opd.objects.values_list("pk", flat=True):
+                if (year, pk) not in have:
+                    wanted.setdefault(year, set()).add(pk)
+    for year, opd_ids in sorted(wanted.items()):
+        refresh(tahun=year, opd_ids=opd_ids)
+    return sum(len(ids) for ids in wanted.values())
+
+
+# --- invalidation --------------------------------------------------------------------------------
+
+_TABLE = RingkasanOpd._meta.db_table
+_UPSERT = f"ON CONFLICT (opd_id, tahun) DO UPDATE SET generasi = {_TABLE}.generasi + 1"
+
+
+def mark(keys: Iterable[tuple[int | None, int | None]]) -> None:
+    """Raise the generasi of each (OPD pk, year) in `keys` (creating its row if missing)."""
+    keys = sorted({(o, t) for o, t in keys if o is not None and t is not None})
+    if not keys:
+        return
+    values = ", ".join(["(%s, %s)"] * len(keys))
+    params = [value for key in keys for value in key]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {_TABLE} (opd_id, tahun) VALUES {values} {_UPSERT}", params)  # noqa: S608
+
+
+def mark_records(pencatatan_ids: Iterable[int]) -> None:
+    """Raise the generasi of the (OPD, year) of each record in `pencatatan_ids`."""
+    ids = sorted(set(pencatatan_ids))
+    if not ids:
+        return
+    records = Pencatatan._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_TABLE} (opd_id, tahun) SELECT opd_id, tahun_anggaran FROM {records} "  # noqa: S608
+            f"WHERE id IN ({placeholders}) GROUP BY opd_id, tahun_anggaran {_UPSERT}",
+            ids,
+        )
+
+
+def mark_years(years: Iterable[int]) -> None:
+    """Raise the generasi of every OPD in each of `years` (bulk imports)."""
+    years = sorted(set(years))
+    if years:
+        mark((pk, year) for pk in Opd.objects.order_by("pk").values_list("pk", flat=True) for year in years)
+
+
+def mark_all() -> None:
+    """Raise the generasi of every stored summary (a supplier's NPWP changed: red flag rule 1)."""
+    RingkasanOpd.objects.update(generasi=F("generasi") + 1)
+
+
+def _enqueue_refresh() -> None:
+    from pengadaan import tasks
+
+    try:
+        tasks.segarkan_ringkasan.enqueue()
+    except Exception:  # the summaries are recomputed by the next reader anyway
+        logger.exception("could not queue the summary refresh")
+
+
+def _queue_refresh() -> None:
+    """After the change commits, let the worker recompute what it made out of date (once per transaction)."""
+    if any(callback is _enqueue_refresh for _sids, callback, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_refresh)
+
+
+# --- receivers: every save and delete of what the summaries are computed from ------------------
+
+
+def _key(instance, opd: str = "opd_id", tahun: str = "tahun_anggaran") -> tuple[int | None, int | None]:
+    # __dict__, not getattr: a deferred field must not cost a query per loaded object
+    return instance.__dict__.get(opd), instance.__dict__.get(tahun)
+
+
+@receiver(post_init, sender=Pencatatan)
+@receiver(post_init, sender=PaketRup)
+def _remember_key(sender, instance, **kwargs) -> None:
+    instance._ringkasan_key = _key(instance)
+
+
+@receiver(post_save, sender=Pencatatan)
+@receiver(post_delete, sender=Pencatatan)
+@receiver(post_save, sender=PaketRup)
+@receiver(post_delete, sender=PaketRup)
+def _record_changed(sender, instance, **kwargs) -> None:
+    mark([_key(instance), getattr(instance, "_ringkasan_key", (None, None))])
+    instance._ringkasan_key = _key(instance)
+    _queue_refresh()
+
+
+@receiver(post_save, sender=Realisasi)
+@receiver(post_delete, sender=Realisasi)
+@receiver(post_save, sender=PencatatanRup)
+@receiver(post_delete, sender=PencatatanRup)
+def _child_changed(sender, instance, **kwargs) -> None:
+    mark_records([instance.pencatatan_id])
+    _queue_refresh()
+
+
+@receiver(post_save, sender=Penyedia)
+def _penyedia_changed(sender, instance, created, update_fields=None, **kwargs) -> None:
+    # a new supplier changes nothing until a payment names it (and that payment raises its OPD);
+    # a changed NPWP can join or split rule 1's groups anywhere
+    if not created and (update_fields is None or "npwp" in update_fields):
+        mark_all()
+        _queue_refresh()
