@@ -103,13 +103,20 @@ def record_count(*, tahun: int, opd_ids: list[int], status: str | None = None) -
     """How many records of `tahun` (of one status) the OPDs `opd_ids` have, from their summaries;
     None when one of them is not current (the caller counts in the database then). One query."""
     today, sidik = timezone.localdate(), fingerprint()
-    rows = list(RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids))
-    if len(rows) != len(set(opd_ids)) or not all(_is_current(row, today=today, sidik=sidik) for row in rows):
+    # only the counts are read out of the JSON, not each OPD's whole summary
+    rows = list(
+        RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list(
+            "generasi", "data_generasi", "dihitung_tanggal", "sidik", "data__per_status"
+        )
+    )
+    if len(rows) != len(set(opd_ids)):
         return None
-    counts = [row.data.get("per_status") for row in rows]
-    if any(c is None for c in counts):
-        return None
-    return sum(c.get(status, 0) if status else sum(c.values()) for c in counts)
+    total = 0
+    for generasi, data_generasi, tanggal, row_sidik, counts in rows:
+        if counts is None or data_generasi != generasi or tanggal != today or row_sidik != sidik:
+            return None
+        total += counts.get(status, 0) if status else sum(counts.values())
+    return total
 
 
 def stored_flags(*, tahun: int, opd_ids: list[int], status: str = "open", rule: int | None = None):
