@@ -440,10 +440,12 @@ def _kurva(datas: list[dict], tahun: int) -> list[tuple[int, Decimal | None, Dec
     return curve
 
 
-def rup_belum_dicatat(*, tahun: int, user: User, opd_id: int | None = None):
+def rup_belum_dicatat(*, tahun: int, user: User, opd_id: int | None = None, limit: int | None = None):
     """Counting packages not yet recorded (of one OPD, or of every OPD `user` may see),
-    oldest planned month first."""
+    oldest planned month first; the first `limit` of them when given (a page reads only
+    those: the index gives them in order)."""
     packages = counting_rup(tahun).visible_to(user).annotate(tercatat=recorded_exists()).filter(tercatat=False)
     if opd_id is not None:
         packages = packages.filter(opd=opd_id)
-    return packages.order_by(F("tgl_awal_pemilihan").asc(nulls_last=True), "kd_rup")
+    packages = packages.order_by(F("tgl_awal_pemilihan").asc(nulls_last=True), "kd_rup")
+    return packages[:limit] if limit is not None else packages

@@ -19,7 +19,7 @@ from pengadaan.exports import Column, export_response
 SORTABLE = set(metrics.COLUMNS)
 TOP_FLAGS = 10
 OVERDUE_RULE = 7  # DESIGN §7 rule 7: Berjalan long after the contract end
-OPD_SHOWN = 50  # a large OPD has thousands of flags and packages: the page shows the first, the lists all
+OPD_SHOWN = 25  # a large OPD has thousands of flags and packages: the page shows the first, the lists all
 
 
 def _tahun(request: HttpRequest) -> int:
@@ -121,7 +121,7 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "tahun": tahun,
         "years": _years(request.user, tahun),
         "row": row,
-        "belum": list(metrics.rup_belum_dicatat(tahun=tahun, user=request.user, opd_id=opd.pk)[:OPD_SHOWN]),
+        "belum": list(metrics.rup_belum_dicatat(tahun=tahun, user=request.user, opd_id=opd.pk, limit=OPD_SHOWN)),
         "jumlah_belum": row.rup_paket - row.tercatat_paket,
         "terlambat": _with_links(flags.filter(rule=OVERDUE_RULE)[:OPD_SHOWN]),
         "flags": _with_links(flags.exclude(rule=OVERDUE_RULE)[:OPD_SHOWN]),
