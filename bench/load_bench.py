@@ -14,10 +14,14 @@ What it does, in one run:
    HTTPS redirect and secure cookies: the bench speaks plain HTTP on 127.0.0.1);
 3. logs --users people in through the login form (the demo accounts in turn: pengawas, admin
    and OPD staff; several people may share an account) and lets each, in its own thread, walk
-   the pages of its role in a loop for --seconds, waiting --think seconds between pages;
-4. prints, per page and overall, the requests, errors (any status but 200, or no X-Request-ID
-   header), p50/p95/p99 and the largest time, and requests per second; PASS when there is no
-   error (exit 1 otherwise);
+   the pages of its role in a loop for --seconds (two minutes by default), waiting --think
+   seconds between pages: supervisors the city dashboard, record list, red flags and OPD list;
+   OPD people their OPD's page and dashboard, the record list (plain and filtered), a record's
+   page and, one person per editable record of their OPD, that record's edit form opened and
+   saved (a full write: history, optimistic lock, the OPD's dashboard numbers out of date);
+4. prints, per page and overall, the requests, errors (any status but 200, no X-Request-ID
+   header, or an edit form shown again instead of saved), p50/p95/p99 and the largest time,
+   and requests per second; PASS when there is no error (exit 1 otherwise);
 5. stops gunicorn and drops the database at the end, also when something fails or on SIGTERM.
 
 The client runs on the same machine as the server, so its threads take some of the CPU; the
@@ -43,6 +47,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -59,7 +64,7 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--think", type=float, default=0, help="seconds a user waits between pages")
     parser.add_argument(
         "--database-url",
@@ -93,6 +98,59 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class FormFields(HTMLParser):
+    """The fields of the page's form that has a `versi` field (the record edit form), as a browser
+    would submit them unchanged: inputs, checked boxes, the selected options, textareas."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[list[tuple[str, str]]] = []
+        self._in_form = False
+        self._select: str | None = None
+        self._select_value: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self._in_form = True
+            self.forms.append([])
+        elif not self._in_form:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.forms[-1].append((a["name"], a.get("value") or ""))
+        elif tag == "select" and a.get("name"):
+            self._select, self._select_value = a["name"], None
+        elif tag == "option" and self._select is not None:
+            if "selected" in a or self._select_value is None:
+                self._select_value = a.get("value") or ""
+                if "selected" in a:
+                    self.forms[-1].append((self._select, self._select_value))
+                    self._select = None
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.forms[-1].append((a["name"], ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, value = self.forms[-1][-1]
+            self.forms[-1][-1] = (name, value + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            self.forms[-1].append((self._select, self._select_value or ""))
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
+
+    def edit_form(self) -> list[tuple[str, str]]:
+        return next(form for form in self.forms if any(name == "versi" for name, _value in form))
+
+
 class User:
     """One person in a browser: their own cookies, logged in through the form."""
 
@@ -110,6 +168,23 @@ class User:
         except urllib.error.HTTPError as error:
             return error.code, error.url, "", error.headers.get("X-Request-ID")
 
+    def post(self, path: str, fields: list[tuple[str, str]]) -> tuple[int, str, str, str | None]:
+        """Submit a form; redirects are followed, as a browser does."""
+        try:
+            with self.opener.open(self.base + path, data=urllib.parse.urlencode(fields).encode(), timeout=60) as r:
+                return r.status, r.url, r.read().decode(), r.headers.get("X-Request-ID")
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, "", error.headers.get("X-Request-ID")
+
+    def edit(self, pk: int) -> tuple[int, str, str, str | None]:
+        """Open a record's edit form and save it unchanged: a full write (history, summaries)."""
+        status, _url, body, request_id = self.get(f"/pencatatan/{pk}/ubah/")
+        if status != 200:
+            return status, _url, body, request_id
+        parser = FormFields()
+        parser.feed(body)
+        return self.post(f"/pencatatan/{pk}/ubah/", parser.edit_form())
+
     def log_in(self) -> str:
         """Logs in; returns the page the role lands on (beranda redirects by role)."""
         _status, _url, body, _rid = self.get("/accounts/login/")
@@ -123,16 +198,27 @@ class User:
             raise RuntimeError(f"{self.username} could not log in")
         return landing
 
-    def pages(self, landing: str, tahun: int) -> list[tuple[str, str]]:
-        """(label, path) of what this role looks at, in the order a person would."""
+    def pages(self, landing: str, tahun: int, slot: int) -> list[tuple[str, str | int]]:
+        """(label, path) of what this role looks at, in the order a person would; ("record edit", pk)
+        saves that record's edit form. OPD people each work on one of their OPD's running records."""
         if landing.startswith("/opd/"):
             opd = landing.rstrip("/")
-            return [
+            ids: set[int] = set()
+            for status in ("berjalan", "draft"):  # the records that can still be edited
+                _status, _url, body, _rid = self.get(f"/pencatatan/?tahun_anggaran={tahun}&status={status}")
+                ids |= {int(pk) for pk in re.findall(r'href="/pencatatan/(\d+)/"', body)}
+            editable = sorted(ids)
+            pages: list[tuple[str, str | int]] = [
                 ("OPD home", f"{opd}/"),
                 ("OPD dashboard", f"{opd}/dasbor/?tahun={tahun}"),
                 ("record list", f"/pencatatan/?tahun_anggaran={tahun}"),
                 ("record list, filtered", f"/pencatatan/?tahun_anggaran={tahun}&status=berjalan&sort=-tgl_buat_paket"),
+                ("record detail", f"/pencatatan/{editable[slot % len(editable)]}/"),
             ]
+            # one person per record: two saving one record at once is refused by design (HTTP 409)
+            if slot < len(editable):
+                pages.append(("record edit", editable[slot]))
+            return pages
         return [
             ("city dashboard", f"/dashboard/?tahun={tahun}"),
             ("record list", f"/pencatatan/?tahun_anggaran={tahun}"),
@@ -141,15 +227,16 @@ class User:
         ]
 
 
-def walk(user: User, pages: list[tuple[str, str]], until: float, think: float, results: dict, lock) -> None:
+def walk(user: User, pages: list[tuple[str, str | int]], until: float, think: float, results: dict, lock) -> None:
     index = 0
     while time.monotonic() < until:
         label, path = pages[index % len(pages)]
         index += 1
         started = time.perf_counter()
-        status, _url, _body, request_id = user.get(path)
+        status, url, _body, request_id = user.edit(path) if isinstance(path, int) else user.get(path)
         elapsed = time.perf_counter() - started
-        ok = status == 200 and bool(request_id)
+        # a saved edit lands on the record's page; the form shown again means it was refused
+        ok = status == 200 and bool(request_id) and not urlsplit(url).path.endswith("/ubah/")
         with lock:
             results[label].append((elapsed, ok, status))
         if think:
@@ -237,9 +324,12 @@ def main(args: argparse.Namespace) -> int:
 
         tahun = time.localtime().tm_year
         users, plans = [], []
+        slots: dict[str, int] = defaultdict(int)  # people of one OPD edit different records
         for number in range(args.users):
             user = User(base, ACCOUNTS[number % len(ACCOUNTS)])
-            plans.append(user.pages(user.log_in(), tahun))
+            landing = user.log_in()
+            plans.append(user.pages(landing, tahun, slots[landing]))
+            slots[landing] += 1
             users.append(user)
         print(
             f"gunicorn          {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1} workers × 4 threads; "
