@@ -187,8 +187,7 @@ def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
             )
         ]
         if mine:
-            TandaBahaya.objects.filter(tahun=tahun, opd_id__in=mine).delete()
-            _insert_flags(tahun, [flag for pk in mine for flag in by_opd[pk]])
+            _store_flags(tahun, mine, [flag for pk in mine for flag in by_opd[pk]])
             for pk in mine:
                 row = rows[pk]
                 row.data, row.data_generasi, row.dihitung_pada = data[pk], generasi[pk], now
@@ -207,9 +206,40 @@ def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
 _FLAG_COLUMNS = ("opd_id", "tahun", "rule", "urutan", "kode", "pencatatan_ids", "data")
 
 
+def _store_flags(tahun: int, opd_ids: list[int], found: list[redflags.Temuan]) -> None:
+    """Make the stored flags of `opd_ids` those `found`, touching only the ones that changed.
+
+    After one save most of an OPD's flags are as they were; rewriting all of them (tens of
+    thousands in a large OPD) on every save would leave the table full of dead rows.
+    """
+    new = {t.kode: t for t in found}
+    gone: list[int] = []
+    same: set[str] = set()
+    stored = TandaBahaya.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list(
+        "id", "kode", "opd_id", "pencatatan_ids", "data"
+    )
+    for pk, kode, opd_id, ids, data in stored.iterator(chunk_size=BATCH):
+        t = new.get(kode)
+        if t is not None and (opd_id, ids, data) == (t.opd_id, list(t.pencatatan_ids), t.data):
+            same.add(kode)
+        else:
+            gone.append(pk)
+    added = [t for t in found if t.kode not in same]
+    for start in range(0, len(gone), BATCH):
+        TandaBahaya.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    # a record moved to another OPD may still have its flag under the old OPD, whose own
+    # summary is out of date too: the flag's identity is unique per year
+    kodes = [t.kode for t in added]
+    for start in range(0, len(kodes), BATCH):
+        TandaBahaya.objects.filter(tahun=tahun, kode__in=kodes[start : start + BATCH]).delete()
+    _insert_flags(tahun, added)
+
+
 def _insert_flags(tahun: int, found: list[redflags.Temuan]) -> None:
     """Write the flags: with COPY on PostgreSQL (a large year has some 100,000; COPY writes them
     several times faster than INSERT), bulk_create elsewhere."""
+    if not found:
+        return
     rows = ((t.opd_id, tahun, t.rule, redflags.PRIORITY[t.rule], t.kode, list(t.pencatatan_ids), t.data) for t in found)
     if connection.vendor != "postgresql":
         TandaBahaya.objects.bulk_create(

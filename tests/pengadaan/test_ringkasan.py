@@ -226,3 +226,32 @@ def test_the_record_list_counts_from_current_summaries(pengawas, opd_a, opd_b, d
     PencatatanFactory(opd=opd_b, status=Status.SELESAI)  # opd_b's summary is out of date: counted again
     assert client.get(url, query).context["table"].paginator.count == 4
     assert client.get(url, {**query, "q": "ATK"}).context["table"].paginator.count == 4  # a search: counted
+
+
+def test_a_refresh_rewrites_only_the_flags_that_changed(pengawas, opd_a):
+    from pengadaan.models import TandaBahaya
+
+    keep = PencatatanFactory(opd=opd_a, status=Status.SELESAI, pagu=24 * JUTA)  # rule 5
+    change = PencatatanFactory(opd=opd_a, status=Status.SELESAI, pagu=30 * JUTA)  # rule 5
+    row_of(pengawas, opd_a)
+    before = dict(TandaBahaya.objects.values_list("kode", "id"))
+    change.pagu = 31 * JUTA  # its reason names the pagu: that flag changes, the other does not
+    change.save()
+    row_of(pengawas, opd_a)
+    after = dict(TandaBahaya.objects.values_list("kode", "id"))
+    assert set(after) == set(before) == {f"R5:pencatatan:{keep.pk}", f"R5:pencatatan:{change.pk}"}
+    assert after[f"R5:pencatatan:{keep.pk}"] == before[f"R5:pencatatan:{keep.pk}"]
+    assert after[f"R5:pencatatan:{change.pk}"] != before[f"R5:pencatatan:{change.pk}"]
+    assert TandaBahaya.objects.get(kode=f"R5:pencatatan:{change.pk}").data == {"pagu": "31000000.00"}
+
+
+def test_a_record_moved_to_another_opd_keeps_one_flag(pengawas, opd_a, opd_b):
+    from pengadaan.models import TandaBahaya
+
+    record = PencatatanFactory(opd=opd_a, status=Status.SELESAI)  # rule 5
+    row_of(pengawas, opd_a)
+    record.opd = opd_b
+    record.save()
+    assert row_of(pengawas, opd_b).red_flags == 1  # only opd_b recomputed: no duplicate flag identity
+    assert row_of(pengawas, opd_a).red_flags == 0
+    assert list(TandaBahaya.objects.values_list("opd_id", flat=True)) == [opd_b.pk]
