@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -63,3 +64,36 @@ class UserAdmin(ImporButtonMixin, ScopedAdminMixin, DjangoUserAdmin):
         (_("Peran dan OPD"), {"fields": ("peran", "opd")}),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # History names people by their user row, and simple-history empties history_user when the row goes:
+        # deleting someone the history names would erase who did what, and clear records' PPK/PPTK links
+        # without a history entry. Such people are protected here (the delete pages refuse and say why);
+        # they are deactivated instead.
+        named = _named_in_history([obj.pk for obj in objs])
+        protected = [
+            *protected,
+            *(
+                _("%(user)s tercatat di riwayat; nonaktifkan akunnya (hapus centang Aktif), jangan dihapus.")
+                % {"user": obj}
+                for obj in objs
+                if obj.pk in named
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected
+
+
+def _named_in_history(user_ids: list[int]) -> set[int]:
+    """The ids among `user_ids` that a history row names, as its author or in a field it copies."""
+    named: set[int] = set()
+    for model in apps.get_models():
+        if not hasattr(model._meta, "simple_history_manager_attribute"):
+            continue
+        history = model.history.model
+        for field in history._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                named |= set(
+                    history.objects.filter(**{f"{field.attname}__in": user_ids}).values_list(field.attname, flat=True)
+                )
+    return named

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -54,6 +55,16 @@ class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("kd_rup", "versi", "dibuat_oleh", "dibuat_pada", "diubah_pada")
     inlines = (PencatatanRupInline, RealisasiInline)
     date_hierarchy = "tgl_buat_paket"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # RUP links edited in the inline are saved after the record, and links have no history of their own:
+        # keep kd_rup (which the history copies) in step with the links, so that the change is in the history.
+        obj = form.instance
+        kd_rup = ";".join(str(k) for k in sorted(obj.paket_rup.values_list("kd_rup", flat=True)))
+        if kd_rup != obj.kd_rup:
+            obj.kd_rup = kd_rup
+            obj.save(update_fields=["kd_rup"])
 
 
 @admin.register(Realisasi)
@@ -114,3 +125,11 @@ class RedFlagReviewAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("kode", "catatan")
     list_select_related = ("opd", "ditinjau_oleh")
     readonly_fields = ("ditinjau_oleh", "ditinjau_pada")
+
+    def save_model(self, request, obj, form, change):
+        # The reviewer is read-only here and required: whoever writes the note is its reviewer, as on the
+        # red flag page (without this, adding a review in the admin failed on the empty reviewer).
+        obj.ditinjau_oleh = request.user
+        if change:
+            obj.ditinjau_pada = timezone.now()
+        super().save_model(request, obj, form, change)

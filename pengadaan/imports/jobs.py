@@ -8,9 +8,10 @@ and the state live in the ImportJob row, so any app server or worker can continu
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from pengadaan.imports import pipeline
@@ -73,7 +74,7 @@ def run_step(job_id: int, step: str) -> None:
     )
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(baris_diproses=done)
+        _report_progress(job_id, done)
 
     try:
         outcome = pipeline.run(
@@ -104,6 +105,34 @@ def run_step(job_id: int, step: str) -> None:
     else:
         status, pesan = (ImportJob.Status.SELESAI if writing else ImportJob.Status.SIAP), ""
     _finish(job_id, status, pesan=pesan, outcome=outcome)
+
+
+def _report_progress(job_id: int, done: int) -> None:
+    """Store how many rows are done where the progress bar can read it while the import runs.
+
+    The import runs in one transaction, so progress saved on its connection would show only when the
+    transaction ends (tests/security/test_import_killed.py found the bar standing still until then). A
+    thread has a connection of its own, outside that transaction; it skips a job row that a caller's open
+    transaction has locked instead of waiting for it (which would wait forever). SQLite lets only one
+    connection write at a time, so there the progress stays on the import's connection.
+    """
+    if connection.vendor == "sqlite":
+        ImportJob.objects.filter(pk=job_id).update(baris_diproses=done)
+        return
+
+    def update() -> None:
+        try:
+            with transaction.atomic():
+                free = list(
+                    ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).values_list("pk", flat=True)
+                )
+                ImportJob.objects.filter(pk__in=free).update(baris_diproses=done)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=update, name=f"impor-{job_id}-kemajuan")
+    thread.start()
+    thread.join()
 
 
 def _finish(job_id: int, status: str, *, pesan: str = "", outcome: pipeline.Outcome | None = None) -> None:
