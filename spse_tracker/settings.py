@@ -221,6 +221,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 # Imports of at least this many rows are checked and written by the worker, with a progress bar.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=5000)
+# a running import that has reported no progress for this long has lost its worker (pengadaan.imports.jobs)
+IMPORT_STALLED_MINUTES = env.int("IMPORT_STALLED_MINUTES", default=10)
 
 
 # One stream, stderr, one line per record with the request id (X-Request-ID) that the load

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pengadaan.imports import pipeline
@@ -70,7 +72,9 @@ def run_step(job_id: int, step: str) -> None:
     job = ImportJob.objects.get(pk=job_id)
     writing = step == "tulis"
     ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.MENULIS if writing else ImportJob.Status.MEMERIKSA, baris_diproses=0
+        status=ImportJob.Status.MENULIS if writing else ImportJob.Status.MEMERIKSA,
+        baris_diproses=0,
+        diperbarui_pada=timezone.now(),
     )
 
     def progress(done: int, total: int) -> None:
@@ -117,7 +121,7 @@ def _report_progress(job_id: int, done: int) -> None:
     connection write at a time, so there the progress stays on the import's connection.
     """
     if connection.vendor == "sqlite":
-        ImportJob.objects.filter(pk=job_id).update(baris_diproses=done)
+        ImportJob.objects.filter(pk=job_id).update(baris_diproses=done, diperbarui_pada=timezone.now())
         return
 
     def update() -> None:
@@ -126,7 +130,7 @@ def _report_progress(job_id: int, done: int) -> None:
                 free = list(
                     ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).values_list("pk", flat=True)
                 )
-                ImportJob.objects.filter(pk__in=free).update(baris_diproses=done)
+                ImportJob.objects.filter(pk__in=free).update(baris_diproses=done, diperbarui_pada=timezone.now())
         finally:
             connection.close()  # this thread's own connection
 
@@ -136,9 +140,39 @@ def _report_progress(job_id: int, done: int) -> None:
 
 
 def _finish(job_id: int, status: str, *, pesan: str = "", outcome: pipeline.Outcome | None = None) -> None:
-    fields = {"status": status, "pesan": pesan}
+    fields = {"status": status, "pesan": pesan, "diperbarui_pada": timezone.now()}
     if outcome is not None:
         fields["ringkasan"] = outcome.as_dict()
         fields["kesalahan"] = [list(e) for e in outcome.errors[:MAX_STORED_ERRORS]]
         fields["baris_diproses"] = outcome.total
     ImportJob.objects.filter(pk=job_id).update(**fields)
+
+
+RUNNING = (ImportJob.Status.MEMERIKSA, ImportJob.Status.MENULIS)
+
+
+def stalled_after() -> timedelta:
+    return timedelta(minutes=getattr(settings, "IMPORT_STALLED_MINUTES", 10))
+
+
+def check_stalled(job: ImportJob) -> ImportJob:
+    """Mark Gagal a job whose worker stopped (killed, server restarted) mid-way; returns the job as it is now.
+
+    A running import reports progress every 5,000 rows (a few seconds); a job that has reported
+    nothing for `IMPORT_STALLED_MINUTES` (10) has lost its worker. Its transaction was rolled back
+    with the worker, so nothing of it is written; the person is told to upload the file again.
+    Side effects: at most one ImportJob update, only if nobody updated the job meanwhile.
+    """
+    if job.status not in RUNNING or job.diperbarui_pada > timezone.now() - stalled_after():
+        return job
+    stopped = ImportJob.objects.filter(pk=job.pk, status=job.status, diperbarui_pada=job.diperbarui_pada).update(
+        status=ImportJob.Status.GAGAL,
+        pesan=_(
+            "Impor terhenti: proses latar berhenti sebelum selesai (misalnya server dimulai ulang); "
+            "tidak ada data yang ditulis. Unggah berkasnya lagi."
+        ),
+        diperbarui_pada=timezone.now(),
+    )
+    if stopped:
+        log.warning("impor %s terhenti tanpa kabar sejak %s; ditandai gagal", job.pk, job.diperbarui_pada)
+    return ImportJob.objects.defer("isi_berkas").get(pk=job.pk)

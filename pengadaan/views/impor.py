@@ -81,7 +81,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 @impor_required
 def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = jobs.check_stalled(_job(request, pk))
     page = Paginator(job.kesalahan, ERRORS_PER_PAGE).get_page(request.GET.get("halaman"))
     template = (
         "pengadaan/partials/impor_status.html"

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -533,6 +534,33 @@ def test_progress_partial_polls_while_running(admin, opd):
     content = response.content.decode()
     assert 'hx-trigger="every 1s"' in content
     assert 'value="25"' in content
+
+
+@pytest.mark.parametrize(
+    ("minutes_silent", "status"),
+    [(11, ImportJob.Status.GAGAL), (9, ImportJob.Status.MENULIS)],
+)
+def test_a_job_whose_worker_stopped_is_marked_failed(admin, opd, minutes_silent, status):
+    """A worker killed mid-import reports nothing more; after 10 minutes of silence the job's page says so."""
+    job = ImportJob.objects.create(
+        jenis="nontender",
+        nama_berkas="x.csv",
+        isi_berkas=b"",
+        jumlah_baris=12000,
+        baris_diproses=5000,
+        status=ImportJob.Status.MENULIS,
+        dibuat_oleh=admin,
+    )
+    silent_since = timezone.now() - dt.timedelta(minutes=minutes_silent)
+    ImportJob.objects.filter(pk=job.pk).update(diperbarui_pada=silent_since)
+    response = client_for(admin).get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    job.refresh_from_db()
+    assert job.status == status
+    if status == ImportJob.Status.GAGAL:
+        assert "Impor terhenti" in job.pesan and "Unggah berkasnya lagi" in response.content.decode()
+        assert 'hx-trigger="every 1s"' not in response.content.decode()  # the page stops polling
+    else:
+        assert 'hx-trigger="every 1s"' in response.content.decode()
 
 
 def test_template_download_has_a_notes_sheet(admin):
