@@ -197,10 +197,6 @@ def counting_rup(tahun: int):
     return PaketRup.objects.filter(tahun_anggaran=tahun).counting().for_pencatatan()
 
 
-def active_records(tahun: int):
-    return Pencatatan.objects.filter(tahun_anggaran=tahun).exclude(status=Status.BATAL)
-
-
 def _lag() -> ExpressionWrapper:
     return ExpressionWrapper(F("tgl_dicatat") - F("tgl_realisasi"), output_field=DurationField())
 

@@ -62,12 +62,8 @@ def fingerprint() -> str:
 
 
 def _is_current(row: RingkasanOpd, *, today: date, sidik: str) -> bool:
-    return (
-        row.data is not None
-        and row.data_generasi == row.generasi
-        and row.dihitung_tanggal == today
-        and row.sidik == sidik
-    )
+    # data_generasi is set only together with data (refresh): a row never computed has None
+    return row.data_generasi == row.generasi and row.dihitung_tanggal == today and row.sidik == sidik
 
 
 def current(*, tahun: int, opd_ids: list[int]) -> dict[int, RingkasanOpd]:
@@ -105,18 +101,15 @@ def record_count(*, tahun: int, opd_ids: list[int], status: str | None = None) -
     today, sidik = timezone.localdate(), fingerprint()
     # only the counts are read out of the JSON, not each OPD's whole summary
     rows = list(
-        RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list(
-            "generasi", "data_generasi", "dihitung_tanggal", "sidik", "data__per_status"
-        )
+        RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids)
+        .only("generasi", "data_generasi", "dihitung_tanggal", "sidik")
+        .annotate(per_status=F("data__per_status"))
     )
-    if len(rows) != len(set(opd_ids)):
+    if len(rows) != len(set(opd_ids)) or not all(_is_current(row, today=today, sidik=sidik) for row in rows):
         return None
-    total = 0
-    for generasi, data_generasi, tanggal, row_sidik, counts in rows:
-        if counts is None or data_generasi != generasi or tanggal != today or row_sidik != sidik:
-            return None
-        total += counts.get(status, 0) if status else sum(counts.values())
-    return total
+    if any(row.per_status is None for row in rows):  # computed before the counts were kept
+        return None
+    return sum(row.per_status.get(status, 0) if status else sum(row.per_status.values()) for row in rows)
 
 
 def stored_flags(*, tahun: int, opd_ids: list[int], status: str = "open", rule: int | None = None):
@@ -265,8 +258,7 @@ def refresh_stale(*, tahun: int | None = None, all_years: bool = False) -> int:
     stored = RingkasanOpd.objects.all() if tahun is None else RingkasanOpd.objects.filter(tahun=tahun)
     wanted: dict[int, set[int]] = {}
     for row in stored.defer("data").iterator():
-        row.data = {}  # only whether it was computed matters here
-        if row.data_generasi is None or not _is_current(row, today=today, sidik=sidik):
+        if not _is_current(row, today=today, sidik=sidik):
             wanted.setdefault(row.tahun, set()).add(row.opd_id)
     if all_years:
         years = {tahun} if tahun is not None else set(RingkasanOpd.objects.values_list("tahun", flat=True))

@@ -73,12 +73,10 @@ def pencatatan_count(*, user: User, filters: dict[str, Any]) -> int | None:
     used = {name for name, value in filters.items() if value not in (None, "")}
     if "tahun_anggaran" not in used or not used <= _COUNTED_FILTERS:
         return None
+    opds = Opd.objects.visible_to(user)
     if filters.get("opd") is not None:
-        opd_ids = [filters["opd"].pk]
-    elif user.sees_all_opd:
-        opd_ids = list(Opd.objects.values_list("pk", flat=True))
-    else:
-        opd_ids = [user.opd_id] if user.opd_id else []
+        opds = opds.filter(pk=filters["opd"].pk)
+    opd_ids = list(opds.values_list("pk", flat=True))
     if not opd_ids:
         return None
     return ringkasan.record_count(
