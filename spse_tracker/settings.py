@@ -101,6 +101,18 @@ for _database in DATABASES.values():
     _database["CONN_HEALTH_CHECKS"] = True
     # Behind PgBouncer in transaction pooling mode, server-side cursors (.iterator()) break.
     _database["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# SQLite (the quick start): write-ahead logging, so that pages keep reading while a big import writes
+# (in SQLite's default journal mode an import whose changes outgrow the page cache locks every reader out:
+# "database is locked"); a write waits up to 20 s for another one instead of failing at once, and a
+# transaction takes the write lock when it begins, so that it never fails half-way on a stale snapshot.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["OPTIONS"] = {**SQLITE_OPTIONS, **_database.get("OPTIONS", {})}
 DATABASE_ROUTERS = ["spse_tracker.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -89,10 +89,35 @@ def big_file(opd: Opd) -> bytes:
     return csv_bytes(NT_HEADER, rows)
 
 
-def start_worker(url: str, tmp_path: Path, *extra: str) -> subprocess.Popen:
+# The worker, with one instrument: after each chunk of rows it has written (inside the import's still open
+# transaction) and reported, it writes the rows done into the file argv[1]. The test kills it on that sign.
+MARKED_WORKER = """
+import os, sys
+from pathlib import Path
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spse_tracker.settings")
+import django
+django.setup()
+from django.core.management import call_command
+from pengadaan.imports import jobs
+report = jobs._report_progress
+def reported(job_id, done):
+    report(job_id, done)
+    Path(sys.argv[1]).write_text(str(done))
+jobs._report_progress = reported
+call_command("db_worker", *sys.argv[2:])
+"""
+WORKER_ARGS = ("--no-reload", "--no-startup-delay", "--interval", "0.05")
+
+
+def start_worker(url: str, tmp_path: Path, *extra: str, marker: Path | None = None) -> subprocess.Popen:
     log = (tmp_path / f"worker-{time.monotonic_ns()}.log").open("w")
-    return subprocess.Popen(  # noqa: S603 -- our own manage.py with fixed arguments
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.05", *extra],
+    command = (
+        [sys.executable, "-c", MARKED_WORKER, str(marker), *WORKER_ARGS, *extra]
+        if marker
+        else [sys.executable, "manage.py", "db_worker", *WORKER_ARGS, *extra]
+    )
+    return subprocess.Popen(  # noqa: S603 -- our own manage.py / db_worker with fixed arguments
+        command,
         cwd=django_settings.BASE_DIR,
         env={**os.environ, "DATABASE_URL": url},
         stdout=log,
@@ -114,18 +139,6 @@ def job_state(pk: int) -> tuple[str, int]:
     return ImportJob.objects.filter(pk=pk).values_list("status", "baris_diproses").get()
 
 
-def writing(job_pk: int, url: str, size_before: int) -> bool:
-    """True once the worker has written rows of the file inside its (still open) transaction."""
-    if connection.vendor != "sqlite":
-        status, done = job_state(job_pk)
-        return status == ImportJob.Status.MENULIS and done > 0  # progress is written after each chunk
-    # SQLite allows one writer, so the progress stays inside the worker's transaction, and reading the
-    # database while the worker spills that transaction into the file would wait for it. The file itself
-    # tells: it grows by the rows written while the transaction's rollback journal exists.
-    path = Path(url.removeprefix("sqlite:///"))
-    return Path(f"{path}-journal").exists() and path.stat().st_size > size_before + 2_000_000
-
-
 def nothing_written(opd: Opd) -> tuple:
     opd.refresh_from_db()
     return (
@@ -144,18 +157,20 @@ def test_killed_worker_leaves_nothing_and_a_second_import_writes_every_row_once(
     job = jobs.create_job(user=admin, kind="nontender", filename="besar.csv", data=data, tahun=None, valid_only=False)
     assert job_state(job.pk) == (ImportJob.Status.MENUNGGU, 0)  # queued for the worker, as the page does
 
-    worker = start_worker(children_database, tmp_path)
+    marker = tmp_path / "rows-written"
+    worker = start_worker(children_database, tmp_path, marker=marker)
     try:
         wait_for("the check", lambda: job_state(job.pk)[0] == ImportJob.Status.SIAP, worker)
         job.refresh_from_db()
         assert (job.ringkasan["dibuat"], job.kesalahan) == (ROWS, [])
-        size_before = Path(children_database.removeprefix("sqlite:///")).stat().st_size if sqlite else 0
+        marker.unlink()  # the check reported its progress too; from here on it means rows written
         jobs.confirm_job(job, valid_only=False)  # what the "Tulis" button does
-        wait_for("rows being written", lambda: writing(job.pk, children_database, size_before), worker)
+        written = wait_for("rows being written", lambda: marker.exists() and marker.read_text(), worker)
         worker.send_signal(signal.SIGKILL)
     finally:
         worker.kill()
         worker.wait(TIMEOUT)
+    assert 0 < int(written) < ROWS  # killed between two chunks of the one transaction
     assert worker.returncode == -signal.SIGKILL
 
     assert nothing_written(opd) == (0, 0, 0, None)
