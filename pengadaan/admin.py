@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from opd.admin import ImporButtonMixin, ScopedAdminMixin
-from pengadaan import itkp_admin  # noqa: F401 -- registers the ITKP settings pages
+from pengadaan import (
+    itkp_admin,  # noqa: F401 -- registers the ITKP settings pages
+    services,
+)
 from pengadaan.models import (
     BuktiRealisasi,
     ImportJob,
@@ -38,10 +45,55 @@ class PencatatanRupInline(admin.TabularInline):
 
 
 class RealisasiInline(admin.TabularInline):
+    """The record's payments, to read or delete; each is added and changed on its own page, where its rules
+    (not in the future, the record's total within the pagu) are checked one payment at a time."""
+
     model = Realisasi
     fields = ("jenis_realisasi", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "penyedia", "tgl_dicatat")
-    autocomplete_fields = ("penyedia",)
+    readonly_fields = fields
+    show_change_link = True
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PencatatanAdminForm(forms.ModelForm):
+    """The admin's record form, with the same optimistic lock as the record page (DESIGN §4)."""
+
+    # no Meta: the admin builds the form for its model and fieldsets
+    versi_dimuat = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # the version saved now, also on a history page that shows an older version to revert to
+            self.fields["versi_dimuat"].initial = (
+                Pencatatan.objects.filter(pk=self.instance.pk).values_list("versi", flat=True).first()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            # the admin's change page runs in one transaction: the lock holds until the save
+            current = Pencatatan.objects.select_for_update().get(pk=self.instance.pk)
+            try:
+                services.check_versi(current, cleaned.get("versi_dimuat"))
+            except services.ConcurrentEditError as exc:
+                raise ValidationError(_conflict_message(exc)) from exc
+        return cleaned
+
+
+def _conflict_message(exc: services.ConcurrentEditError) -> str:
+    fields = ", ".join(str(c.label) for c in exc.changes)
+    if exc.by and fields:
+        message = gettext("%(by)s menyimpan pencatatan ini setelah Anda membukanya (mengubah: %(fields)s).") % {
+            "by": exc.by,
+            "fields": fields,
+        }
+    else:
+        message = gettext("Pencatatan ini disimpan orang lain setelah Anda membukanya.")
+    return message + " " + gettext("Buka ulang halaman ini untuk melihat data terbaru, lalu ulangi perubahan Anda.")
 
 
 @admin.register(Pencatatan)
@@ -55,6 +107,12 @@ class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("kd_rup", "versi", "dibuat_oleh", "dibuat_pada", "diubah_pada")
     inlines = (PencatatanRupInline, RealisasiInline)
     date_hierarchy = "tgl_buat_paket"
+    form = PencatatanAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.versi = form.cleaned_data["versi_dimuat"] + 1
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -80,13 +138,50 @@ class RealisasiAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("pencatatan", "penyedia")
 
 
+class BuktiRealisasiAdminForm(forms.ModelForm):
+    """A proof file uploaded in the admin passes the same checks as on the record page (type by content, size)."""
+
+    class Meta:
+        model = BuktiRealisasi
+        fields = ("realisasi", "berkas", "nama_asli")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nama_asli"].required = False
+        self.fields["nama_asli"].help_text = _("Kosongkan untuk memakai nama berkas yang diunggah.")
+        self.content_type = None
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        if isinstance(upload, UploadedFile):  # a new file, not the one already stored
+            try:
+                self.content_type = services.check_bukti(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["berkas"]) from exc
+        return upload
+
+
 @admin.register(BuktiRealisasi)
 class BuktiRealisasiAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = BuktiRealisasiAdminForm
     list_display = ("nama_asli", "realisasi", "tipe_konten", "ukuran", "diunggah_oleh", "diunggah_pada")
     list_filter = ("tipe_konten",)
     search_fields = ("nama_asli", "realisasi__no_realisasi")
     list_select_related = ("realisasi", "diunggah_oleh")
     raw_id_fields = ("realisasi",)
+    readonly_fields = ("tipe_konten", "ukuran", "diunggah_oleh", "diunggah_pada")
+
+    def save_model(self, request, obj, form, change):
+        # what the file is comes from the file itself, never from the form (a replaced file's old copy
+        # is deleted after the save commits: the receiver in pengadaan.models.realisasi)
+        upload = form.cleaned_data.get("berkas")
+        if form.content_type is not None:
+            obj.tipe_konten, obj.ukuran = form.content_type, upload.size
+            if not obj.nama_asli or not change:
+                obj.nama_asli = obj.nama_asli or services.original_name(upload)
+            if not change:
+                obj.diunggah_oleh = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Penyedia)

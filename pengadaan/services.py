@@ -15,17 +15,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opd.models import Peran
-from opd.templatetags.format_id import format_rupiah
 from pengadaan import rules
 from pengadaan.cleaning import html_to_text, normalize_npwp
 from pengadaan.models import (
     BuktiRealisasi,
-    JenisPencatatan,
     PaketRup,
     Pencatatan,
     PencatatanRup,
@@ -91,19 +87,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _check_paket(*, opd: Opd, jenis: str, tahun: int, paket: Sequence[PaketRup]) -> None:
-    """A record links only RUP packages of its own OPD, year and kind (DESIGN §4)."""
-    tipe = JenisPencatatan(jenis).tipe_paket
-    wrong = [p for p in paket if p.opd_id != opd.pk or p.tahun_anggaran != tahun or p.tipe_paket != tipe]
-    if wrong:
-        raise ValidationError(
-            {
-                "paket_rup": _("Paket RUP %(kode)s bukan paket %(tipe)s tahun %(tahun)d milik OPD ini.")
-                % {"kode": ", ".join(str(p.kd_rup) for p in wrong), "tipe": tipe, "tahun": tahun}
-            }
-        )
-
-
 def _apply(pencatatan: Pencatatan, data: dict[str, Any], paket: Sequence[PaketRup]) -> None:
     for field in PENCATATAN_FIELDS:
         if field in data:
@@ -111,34 +94,9 @@ def _apply(pencatatan: Pencatatan, data: dict[str, Any], paket: Sequence[PaketRu
     pencatatan.uraian_pekerjaan = html_to_text(pencatatan.uraian_pekerjaan)
     if pencatatan.pagu is None:
         pencatatan.pagu = sum((p.pagu for p in paket), Decimal("0"))
-    if pencatatan.ppk is not None:
-        if pencatatan.ppk.peran != Peran.PPK or pencatatan.ppk.opd_id != pencatatan.opd_id:
-            raise ValidationError({"ppk": _("PPK harus pengguna berperan PPK di OPD ini.")})
+    if pencatatan.ppk is not None:  # whether the PPK may be, Pencatatan.clean says
         pencatatan.nip_ppk, pencatatan.nama_ppk = pencatatan.ppk.nip, str(pencatatan.ppk)
-    if pencatatan.pptk is not None and (
-        pencatatan.pptk.peran != Peran.PPTK or pencatatan.pptk.opd_id != pencatatan.opd_id
-    ):
-        raise ValidationError({"pptk": _("PPTK harus pengguna berperan PPTK di OPD ini.")})
     pencatatan.kd_rup = ";".join(str(p.kd_rup) for p in sorted(paket, key=lambda p: p.kd_rup))
-
-
-def _check_total_within_pagu(pencatatan: Pencatatan, *, extra: Decimal = Decimal("0"), exclude: int | None = None):
-    payments = Realisasi.objects.filter(pencatatan=pencatatan)
-    if exclude is not None:
-        payments = payments.exclude(pk=exclude)
-    total = (payments.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")) + extra
-    if total > pencatatan.pagu:
-        raise ValidationError(
-            {
-                "nilai_realisasi": _("Total realisasi %(total)s melebihi pagu %(pagu)s. Sisa pagu: %(sisa)s.")
-                % {
-                    "total": format_rupiah(total),
-                    "pagu": format_rupiah(pencatatan.pagu),
-                    "sisa": format_rupiah(max(pencatatan.pagu - (total - extra), Decimal("0"))),
-                }
-            }
-        )
-    return total
 
 
 def _link(pencatatan: Pencatatan, paket: Sequence[PaketRup]) -> None:
@@ -157,7 +115,6 @@ def pencatatan_create(
     Side effects: one Pencatatan, its RUP links, one history entry by `user`.
     """
     _require(rules.can_record_in(user, opd))
-    _check_paket(opd=opd, jenis=jenis, tahun=tahun_anggaran, paket=paket)
     pencatatan = Pencatatan(
         opd=opd,
         jenis=jenis,
@@ -166,12 +123,20 @@ def pencatatan_create(
         tgl_buat_paket=timezone.localdate(),
         dibuat_oleh=user,
     )
+    pencatatan.check_paket(paket)
     _apply(pencatatan, data, paket)
     pencatatan.full_clean()
     pencatatan._history_user = user
     pencatatan.save()
     _link(pencatatan, paket)
     return pencatatan
+
+
+def check_versi(current: Pencatatan, versi: int | None) -> None:
+    """Raise ConcurrentEditError when `current` (locked by the caller) was saved after the caller loaded `versi`."""
+    if current.versi != versi:
+        changes, by = _changes_since(current, versi)
+        raise ConcurrentEditError(current, changes, by)
 
 
 def _changes_since(pencatatan: Pencatatan, versi: int) -> tuple[list[Perubahan], str]:
@@ -197,17 +162,10 @@ def pencatatan_update(
     """
     current = Pencatatan.objects.select_for_update().get(pk=pencatatan.pk)
     _require(rules.can_edit(user, current))
-    if current.versi != versi:
-        changes, by = _changes_since(current, versi)
-        raise ConcurrentEditError(current, changes, by)
-    _check_paket(opd=current.opd, jenis=current.jenis, tahun=current.tahun_anggaran, paket=paket)
+    check_versi(current, versi)
+    current.check_paket(paket)
     _apply(current, data, paket)
-    current.full_clean()
-    total = Realisasi.objects.filter(pencatatan=current).aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
-    if total > current.pagu:
-        raise ValidationError(
-            {"pagu": _("Pagu tidak boleh di bawah total realisasi %(total)s.") % {"total": format_rupiah(total)}}
-        )
+    current.full_clean()  # Pencatatan.clean: the PPK/PPTK, and a pagu that still covers the payments
     current.versi += 1
     current._history_user = user
     current.save()
@@ -264,11 +222,6 @@ def _penyedia(nama: str, npwp: str | None) -> Penyedia | None:
     return Penyedia.objects.filter(npwp__isnull=True, nama=nama).first() or Penyedia.objects.create(nama=nama)
 
 
-def _check_realisasi(realisasi: Realisasi) -> None:
-    if realisasi.tgl_realisasi and realisasi.tgl_realisasi > timezone.localdate():
-        raise ValidationError({"tgl_realisasi": _("Tanggal realisasi tidak boleh di masa depan.")})
-
-
 @transaction.atomic
 def realisasi_add(
     *, user: User, pencatatan: Pencatatan, data: dict[str, Any], nama_penyedia: str = "", npwp_penyedia: str = ""
@@ -287,9 +240,7 @@ def realisasi_add(
         realisasi.penyedia = _penyedia(nama_penyedia, npwp_penyedia)
     except ValidationError as exc:
         raise ValidationError({"npwp_penyedia": exc.messages}) from exc
-    realisasi.full_clean()
-    _check_realisasi(realisasi)
-    _check_total_within_pagu(parent, extra=realisasi.nilai_realisasi)
+    realisasi.full_clean()  # Realisasi.clean: not in the future, the record's total within its pagu
     realisasi._history_user = user
     realisasi.save()
     return realisasi
@@ -303,6 +254,7 @@ def realisasi_update(
     parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
     _require(rules.can_edit(user, parent))
     current = Realisasi.objects.get(pk=realisasi.pk)
+    current.pencatatan = parent
     for field in REALISASI_FIELDS:
         if field in data:
             setattr(current, field, data[field])
@@ -311,8 +263,6 @@ def realisasi_update(
     except ValidationError as exc:
         raise ValidationError({"npwp_penyedia": exc.messages}) from exc
     current.full_clean()
-    _check_realisasi(current)
-    _check_total_within_pagu(parent, extra=current.nilai_realisasi, exclude=current.pk)
     current._history_user = user
     current.save()
     return current
@@ -352,14 +302,11 @@ def _sniff(upload: UploadedFile) -> str:
     raise ValidationError({"berkas": _("Bukti harus berupa PDF, JPG atau PNG (diperiksa dari isi berkas).")})
 
 
-@transaction.atomic
-def bukti_add(*, user: User, realisasi: Realisasi, upload: UploadedFile) -> BuktiRealisasi:
-    """Store a proof file (pdf/jpg/png by content, at most BUKTI_MAX_BYTES) under a random name.
+def check_bukti(upload: UploadedFile) -> str:
+    """The content type of an acceptable proof file (pdf/jpg/png by content, at most BUKTI_MAX_BYTES).
 
-    Side effects: a file under MEDIA_ROOT/bukti/, a BuktiRealisasi, one history entry by `user`.
+    Raises ValidationError on the `berkas` field otherwise. No side effects.
     """
-    parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
-    _require(rules.can_edit(user, parent))
     limit = settings.BUKTI_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -368,8 +315,24 @@ def bukti_add(*, user: User, realisasi: Realisasi, upload: UploadedFile) -> Bukt
                 % {"mb": upload.size / 1024 / 1024, "max": limit / 1024 / 1024}
             }
         )
-    content_type = _sniff(upload)
-    original = (upload.name or "bukti").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    return _sniff(upload)
+
+
+def original_name(upload: UploadedFile) -> str:
+    """The uploaded file's own name without any path the browser sent, for showing (never for storing)."""
+    return (upload.name or "bukti").replace("\\", "/").rsplit("/", 1)[-1][:255]
+
+
+@transaction.atomic
+def bukti_add(*, user: User, realisasi: Realisasi, upload: UploadedFile) -> BuktiRealisasi:
+    """Store a proof file (pdf/jpg/png by content, at most BUKTI_MAX_BYTES) under a random name.
+
+    Side effects: a file under MEDIA_ROOT/bukti/, a BuktiRealisasi, one history entry by `user`.
+    """
+    parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
+    _require(rules.can_edit(user, parent))
+    content_type = check_bukti(upload)
+    original = original_name(upload)
     bukti = BuktiRealisasi(
         realisasi=realisasi, nama_asli=original, tipe_konten=content_type, ukuran=upload.size, diunggah_oleh=user
     )
@@ -385,10 +348,9 @@ def bukti_add(*, user: User, realisasi: Realisasi, upload: UploadedFile) -> Bukt
 
 @transaction.atomic
 def bukti_delete(*, user: User, bukti: BuktiRealisasi) -> None:
-    """Remove a proof file. Side effects: a history entry; the file goes once the transaction commits."""
+    """Remove a proof file. Side effects: a history entry; the file goes once the transaction commits
+    (the receiver in pengadaan.models.realisasi, which also covers the admin and cascades)."""
     parent = Pencatatan.objects.select_for_update().get(pk=bukti.realisasi.pencatatan_id)
     _require(rules.can_edit(user, parent) or rules.can_delete(user, parent))
-    storage, name = bukti.berkas.storage, bukti.berkas.name
     bukti._history_user = user
     bukti.delete()
-    transaction.on_commit(lambda: storage.delete(name))

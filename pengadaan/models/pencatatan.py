@@ -7,15 +7,20 @@ constrained to stay empty on the other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opd.access import ScopedQuerySet
-from opd.models import Opd
+from opd.models import Opd, Peran
+from opd.templatetags.format_id import format_rupiah
 from pengadaan.models.choices import (
     ACTIVE_STATUSES,
     EDITABLE_STATUSES,
@@ -216,6 +221,48 @@ class Pencatatan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pencatatan_detail", args=[self.pk])
 
+    def clean_fields(self, exclude=None) -> None:
+        """Field rules that read other rows (DESIGN §4), for the services and the admin alike.
+
+        Here rather than in clean(): a form that leaves a field out (exclude) must not be told about it.
+        """
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        checked = {"ppk", "pptk", "pagu"} - set(exclude or ()) - set(errors)
+        if "ppk" in checked and self.ppk_id is not None and not _holds(self.ppk, Peran.PPK, self.opd_id):
+            errors["ppk"] = [_("PPK harus pengguna berperan PPK di OPD ini.")]
+        if "pptk" in checked and self.pptk_id is not None and not _holds(self.pptk, Peran.PPTK, self.opd_id):
+            errors["pptk"] = [_("PPTK harus pengguna berperan PPTK di OPD ini.")]
+        if "pagu" in checked and self.pk is not None and self.pagu is not None:
+            total = self.realisasi.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
+            if total > self.pagu:
+                errors["pagu"] = [
+                    _("Pagu tidak boleh di bawah total realisasi %(total)s.") % {"total": format_rupiah(total)}
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def check_paket(self, paket: Iterable[PaketRup], *, field: str = "paket_rup") -> None:
+        """A record links only RUP packages of its own OPD, year and kind (DESIGN §4); raises ValidationError."""
+        if self.jenis not in JenisPencatatan.values or self.tahun_anggaran is None:
+            return  # the kind or year itself is missing or wrong; its own field says so
+        tipe = JenisPencatatan(self.jenis).tipe_paket
+        wrong = [
+            p
+            for p in paket
+            if p.opd_id != self.opd_id or p.tahun_anggaran != self.tahun_anggaran or p.tipe_paket != tipe
+        ]
+        if wrong:
+            raise ValidationError(
+                {
+                    field: _("Paket RUP %(kode)s bukan paket %(tipe)s tahun %(tahun)d milik OPD ini.")
+                    % {"kode": ", ".join(str(p.kd_rup) for p in wrong), "tipe": tipe, "tahun": self.tahun_anggaran}
+                }
+            )
+
     @property
     def kd_pct(self) -> int | None:
         """SPSE's key of this record, whichever kind it is."""
@@ -235,6 +282,10 @@ class Pencatatan(models.Model):
         return ";".join(str(p.kd_rup) for p in self.paket_rup.all())
 
 
+def _holds(user, peran: str, opd_id: int | None) -> bool:
+    return user.peran == peran and user.opd_id == opd_id
+
+
 class PencatatanRup(models.Model):
     """One RUP package linked to one pencatatan (a record may link several, DESIGN §4)."""
 
@@ -250,3 +301,8 @@ class PencatatanRup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pencatatan_id} ↔ {self.paket_id}"
+
+    def clean(self) -> None:
+        # in the admin's inline the record may be new (no id yet) but is already attached
+        if self.paket_id is not None and (self.pencatatan_id or PencatatanRup.pencatatan.is_cached(self)):
+            self.pencatatan.check_paket([self.paket], field="paket")

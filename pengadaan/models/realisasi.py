@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, Sum
 from django.db.models.functions import Length
 from django.db.models.lookups import In
+from django.db.models.signals import post_delete, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opd.access import ScopedQuerySet
+from opd.templatetags.format_id import format_rupiah
 from pengadaan.models.choices import JenisRealisasi
 from pengadaan.models.pencatatan import Pencatatan
 
@@ -111,6 +116,37 @@ class Realisasi(models.Model):
     def __str__(self) -> str:
         return f"{self.get_jenis_realisasi_display()} {self.no_realisasi}"
 
+    def clean_fields(self, exclude=None) -> None:
+        """A payment is not dated in the future, and a record's payments stay within its pagu (DESIGN §4).
+
+        Here rather than in clean(): a form that leaves a field out (exclude) must not be told about it.
+        """
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        checked = {"tgl_realisasi", "nilai_realisasi"} - set(exclude or ()) - set(errors)
+        if "tgl_realisasi" in checked and self.tgl_realisasi and self.tgl_realisasi > timezone.localdate():
+            errors["tgl_realisasi"] = [_("Tanggal realisasi tidak boleh di masa depan.")]
+        if "nilai_realisasi" in checked and self.pencatatan_id is not None and self.nilai_realisasi is not None:
+            others = Realisasi.objects.filter(pencatatan_id=self.pencatatan_id)
+            if self.pk is not None:
+                others = others.exclude(pk=self.pk)
+            before = others.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
+            total, pagu = before + self.nilai_realisasi, self.pencatatan.pagu
+            if total > pagu:
+                errors["nilai_realisasi"] = [
+                    _("Total realisasi %(total)s melebihi pagu %(pagu)s. Sisa pagu: %(sisa)s.")
+                    % {
+                        "total": format_rupiah(total),
+                        "pagu": format_rupiah(pagu),
+                        "sisa": format_rupiah(max(pagu - before, Decimal("0"))),
+                    }
+                ]
+        if errors:
+            raise ValidationError(errors)
+
 
 def bukti_upload_to(instance: BuktiRealisasi, filename: str) -> str:
     """A fresh random name under bukti/YYYY/MM/: names never collide and never carry a path from the user."""
@@ -148,3 +184,24 @@ class BuktiRealisasi(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bukti_unduh", args=[self.pk])
+
+
+# A proof file goes with its row, however the row goes (a person, the admin, or a record or payment deleted
+# with everything under it), and a file replaced in the admin goes too; only once the deletion is committed.
+@receiver(post_delete, sender=BuktiRealisasi)
+def _delete_file_of_deleted_bukti(sender, instance: BuktiRealisasi, **kwargs) -> None:
+    _delete_after_commit(instance.berkas.storage, instance.berkas.name)
+
+
+@receiver(pre_save, sender=BuktiRealisasi)
+def _delete_replaced_file(sender, instance: BuktiRealisasi, raw: bool = False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    stored = BuktiRealisasi.objects.filter(pk=instance.pk).values_list("berkas", flat=True).first()
+    if stored and stored != instance.berkas.name:
+        _delete_after_commit(instance.berkas.storage, stored)
+
+
+def _delete_after_commit(storage, name: str | None) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -538,26 +538,15 @@ def _(w):
 
 
 @write_path(
-    "admin: tambah dan hapus realisasi lewat inline",
+    "admin: hapus realisasi lewat inline",
     via="admin",
     target=(P, "inline:realisasi"),
     by="admin",
-    effects={(P, CHANGE), (R, ADD), (R, DELETE), (B, DELETE)},
+    effects={(P, CHANGE), (R, DELETE), (B, DELETE)},
 )
 def _(w):
-    admin_post(
-        w,
-        admin_url(P, "change", w.berjalan.pk),
-        **{
-            "realisasi-TOTAL_FORMS": "3",
-            "realisasi-0-DELETE": "on",
-            "realisasi-2-jenis_realisasi": "kuitansi",
-            "realisasi-2-no_realisasi": "KW-INLINE",
-            "realisasi-2-tgl_realisasi": f"{TAHUN}-07-01",
-            "realisasi-2-nilai_realisasi": "1000",
-            "realisasi-2-tgl_dicatat": f"{TAHUN}-07-02",
-        },
-    )
+    # the inline only reads and deletes payments; they are added and changed on their own admin page
+    admin_post(w, admin_url(P, "change", w.berjalan.pk), **{"realisasi-0-DELETE": "on"})
 
 
 @write_path("admin: ubah realisasi", via="admin", target=(R, "change"), by="admin", effects={(R, CHANGE)})
