@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,22 @@ class PaketRup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kd_rup} — {self.nama_paket}"
+
+    def clean(self) -> None:
+        # a linked package keeps the OPD, year and kind of the records linking it (DESIGN §4), also in the admin
+        if self.pk is None:
+            return
+        for record in self.pencatatan.all():
+            try:
+                record.check_paket([self])
+            except ValidationError:
+                raise ValidationError(
+                    _(
+                        "Paket ini ditautkan ke pencatatan “%(nama)s”; OPD, tahun anggaran dan tipe paketnya "
+                        "harus tetap sama dengan pencatatan itu."
+                    )
+                    % {"nama": record.nama_paket}
+                ) from None
 
     @property
     def is_non_tender(self) -> bool:

@@ -15,7 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pengadaan import services
-from pengadaan.models import BuktiRealisasi, JenisPencatatan, Pencatatan, PencatatanRup, Realisasi, TipePaket
+from pengadaan.models import (
+    BuktiRealisasi,
+    JenisPencatatan,
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Realisasi,
+    TipePaket,
+)
 from tests.conftest import client_for
 from tests.factories import (
     PDF_BYTES,
@@ -40,7 +48,7 @@ def post(client, address: str, **changes):
 def errors_of(response) -> str:
     assert response.status_code == 200, "the form was saved, not shown again with errors"
     errors = [str(response.context["adminform"].form.errors)]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         errors += [str(inline.formset.errors), str(inline.formset.non_form_errors())]
     return " ".join(errors)
 
@@ -133,6 +141,23 @@ def test_admin_cannot_move_a_linked_record_to_another_opd(record, admin_client, 
     assert f"Paket RUP {linked.kd_rup} bukan paket" in errors_of(response)
     record.refresh_from_db()
     assert record.opd_id != opd_b.pk
+
+
+def test_admin_cannot_move_a_linked_rup_package_to_another_opd(record, admin_client, opd_b):
+    paket = record.paket_rup.get()
+
+    response = admin_client.post(
+        url(PaketRup, "change", paket.pk),
+        admin_page_data(admin_client.get(url(PaketRup, "change", paket.pk))) | {"opd": str(opd_b.pk)},
+    )
+
+    assert f"Paket ini ditautkan ke pencatatan “{record.nama_paket}”" in errors_of(response)
+    paket.refresh_from_db()
+    assert paket.opd_id == record.opd_id
+    # an unlinked package may move
+    free = PaketRupFactory(opd=record.opd)
+    data = admin_page_data(admin_client.get(url(PaketRup, "change", free.pk))) | {"opd": str(opd_b.pk)}
+    assert admin_client.post(url(PaketRup, "change", free.pk), data).status_code == 302
 
 
 def test_admin_adds_a_record_with_its_own_opds_package(admin_client, opd_a):
