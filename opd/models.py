@@ -133,7 +133,11 @@ class User(AbstractUser):
                     "Admin OPD, PPTK dan PPK wajib memiliki OPD; pengawas dan administrator tidak memiliki OPD."
                 ),
             ),
-            models.CheckConstraint(condition=Q(peran__in=Peran.values), name="pengguna_peran_valid"),
+            models.CheckConstraint(
+                condition=Q(peran__in=Peran.values),
+                name="pengguna_peran_valid",
+                violation_error_message=_("Peran tidak dikenal: pilih salah satu peran yang tersedia."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -198,8 +200,39 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("pk", "jenis", "nama_berkas", "status", "jumlah_baris", "dibuat_oleh", "dibuat_pada")
     list_filter = ("jenis", "status")
     search_fields = ("nama_berkas",)
-    exclude = ("isi_berkas",)
-    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "isi_berkas"]
+    exclude = ("isi_berkas", "ringkasan", "kesalahan")
+    readonly_fields = [
+        *(f.name for f in ImportJob._meta.fields if f.name not in ("isi_berkas", "ringkasan", "kesalahan")),
+        "hasil",
+        "daftar_kesalahan",
+    ]
+
+    @admin.display(description=_("hasil"))
+    def hasil(self, job: ImportJob) -> str:
+        counts = job.ringkasan or {}
+        if not counts:
+            return "–"
+        labels = (
+            ("total", _("baris")),
+            ("dibuat", _("dibuat")),
+            ("diperbarui", _("diperbarui")),
+            ("tidak_berubah", _("tidak berubah")),
+            ("dilewati", _("dilewati")),
+        )
+        parts = [f"{label} {counts[key]}" for key, label in labels if key in counts]
+        written = _("ditulis") if counts.get("ditulis") else _("belum/tidak ditulis")
+        return ", ".join(parts) + f" ({written})"
+
+    @admin.display(description=_("kesalahan"))
+    def daftar_kesalahan(self, job: ImportJob) -> str:
+        if not job.kesalahan:
+            return "–"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            ngettext("%(n)d kesalahan", "%(n)d kesalahan", len(job.kesalahan)) % {"n": len(job.kesalahan)},
+            reverse("impor_detail", args=[job.pk]),
+            _("lihat baris, kolom dan alasannya"),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).defer("isi_berkas")

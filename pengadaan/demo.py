@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from opd.models import Opd, Peran, User
@@ -42,7 +43,7 @@ from pengadaan.models import (
 from pengadaan.models.pencatatan import Sumber
 
 SEED = 20251127
-CHANGE_REASON = "Data demo"
+CHANGE_REASON = gettext_noop("Data demo")  # stored as is; pengadaan.riwayat shows it in the reader's language
 JUTA = Decimal(1_000_000)
 
 # Names of the deliberate red-flag records, so tests and demos can point at them.

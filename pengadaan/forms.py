@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,16 @@ from pengadaan import selectors
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def not_negative(form: forms.BaseForm, *names: str) -> None:
+    """Refuse a negative amount on the field itself: the database constraint behind it would otherwise answer
+    with Django's message naming the constraint (“pencatatan_pagu_tidak_negatif”), in no one's language."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].validators.append(MinValueValidator(0))
+            form.fields[name].widget.attrs.setdefault("min", "0")
+
 
 NON_TENDER_ONLY = ("kategori_pengadaan", "mtd_pemilihan", "bukti_pembayaran", "kd_nontender_pct")
 SWAKELOLA_ONLY = ("tipe_swakelola", "pelaksana_swakelola", "kd_swakelola_pct")
@@ -82,6 +93,7 @@ class PencatatanForm(forms.ModelForm):
         self.fields["ppk"].queryset = people.filter(peran=Peran.PPK)
         self.fields["pptk"].queryset = people.filter(peran=Peran.PPTK)
         self.fields["pagu"].required = False
+        not_negative(self, "pagu", "nilai_pdn_pct", "nilai_umk_pct")
         drop = SWAKELOLA_ONLY if jenis == JenisPencatatan.NON_TENDER else NON_TENDER_ONLY
         for name in drop:
             del self.fields[name]
@@ -135,6 +147,7 @@ class RealisasiForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["berkas"]
         self.fields["tgl_realisasi"].widget.attrs["max"] = timezone.localdate().isoformat()
+        not_negative(self, "nilai_realisasi")
 
     def service_data(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in self.Meta.fields}

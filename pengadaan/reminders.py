@@ -187,7 +187,14 @@ def _context(digest: Digest) -> dict:
         "draft": part([(p, f"{base}{reverse('pencatatan_detail', args=[p.pk])}") for p in digest.draft_lama]),
         "flags": part(
             [
-                (f, [(pk, f"{base}{reverse('pencatatan_detail', args=[pk])}") for pk in f.pencatatan_ids])
+                (
+                    # written again in the language of the e-mail: the digest's flags speak the reader's
+                    # language, who may be previewing the e-mail in English
+                    redflags.build_flag(
+                        rule=f.rule, kode=f.kode, opd_id=f.opd_id, pencatatan_ids=f.pencatatan_ids, data=f.data
+                    ),
+                    [(pk, f"{base}{reverse('pencatatan_detail', args=[pk])}") for pk in f.pencatatan_ids],
+                )
                 for f in digest.flags
             ]
         ),
@@ -202,8 +209,8 @@ def render_digest(digest: Digest) -> tuple[str, str, str]:
     The HTML body is a fragment without styles or scripts, so that the browser preview can
     include it as it is. No queries, no side effects.
     """
-    context = _context(digest)
     with translation.override("id"):
+        context = _context(digest)
         subject = render_to_string("pengadaan/email/pengingat_subject.txt", context)
         text = render_to_string("pengadaan/email/pengingat.txt", context)
         html = render_to_string("pengadaan/email/pengingat.html", context)

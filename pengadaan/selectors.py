@@ -11,11 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import DecimalField, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import ringkasan
+from pengadaan import ringkasan, riwayat
 from pengadaan.models import (
     BuktiRealisasi,
     JenisPencatatan,
@@ -200,7 +200,7 @@ def _timeline(records: list[Any], label) -> list[Riwayat]:
                 oleh=str(record.history_user) if record.history_user else _("sistem/impor"),
                 objek=label(record),
                 aksi=str(_ACTIONS.get(record.history_type, record.history_type)),
-                alasan=record.history_change_reason or "",
+                alasan=riwayat.alasan_tampil(record.history_change_reason),
                 perubahan=changes,
             )
         )
@@ -228,7 +228,7 @@ def pencatatan_history(pencatatan: Pencatatan) -> list[Riwayat]:
         .order_by("history_date", "history_id")
     )
     entries = (
-        _timeline(records, lambda r: _("Pencatatan"))
+        _timeline(records, lambda r: pgettext("riwayat", "Pencatatan"))
         + _timeline(payments, lambda r: _("Realisasi %(no)s") % {"no": r.no_realisasi})
         + _timeline(proofs, lambda r: _("Bukti %(nama)s") % {"nama": r.nama_asli})
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django_tasks import task
 
 
 @task()
-def jalankan_impor(job_id: int, tahap: str) -> None:
-    """Check (`periksa`) or write (`tulis`) an import job."""
+def jalankan_impor(job_id: int, tahap: str, bahasa: str | None = None) -> None:
+    """Check (`periksa`) or write (`tulis`) an import job; its messages in `bahasa` (default: the site's)."""
     from pengadaan.imports.jobs import run_step
 
-    run_step(job_id, tahap)
+    with translation.override(bahasa or settings.LANGUAGE_CODE):
+        run_step(job_id, tahap)
 
 
 @task()

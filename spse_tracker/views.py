@@ -24,7 +24,9 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
         html = loader.get_template(template_name).render({"request_id": request_id})
     except Exception:  # the last resort must not raise
         html = (
-            "<!doctype html><html lang='id'><title>Kesalahan server</title>"
-            f"<h1>Kesalahan server</h1><p>Kode kejadian: {escape(request_id)}</p></html>"
+            # both languages: without the catalogue the reader's language cannot be known
+            "<!doctype html><html lang='id'><title>Kesalahan server / Server error</title>"
+            f"<h1>Kesalahan server</h1><p>Kode kejadian: {escape(request_id)}</p>"
+            f"<p lang='en'>Server error. Incident code: {escape(request_id)}</p></html>"
         )
     return HttpResponseServerError(html)

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pengadaan.imports import pipeline
@@ -62,7 +62,9 @@ def _start(job: ImportJob, step: str) -> None:
     if job.jumlah_baris >= background_threshold():
         from pengadaan.tasks import jalankan_impor
 
-        transaction.on_commit(lambda: jalankan_impor.enqueue(job.pk, step))
+        # the worker has no request to take a language from: its messages are in the uploader's
+        language = translation.get_language()
+        transaction.on_commit(lambda: jalankan_impor.enqueue(job.pk, step, language))
     else:
         run_step(job.pk, step)
 

@@ -766,7 +766,7 @@ class UserHandler(Handler):
     FIELDS = ("nama", "email", "nip", "opd", "peran", "is_staff", "is_superuser")
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
-        mark_duplicates(rows, ("username",), label="Username", seen=self.seen)
+        mark_duplicates(rows, ("username",), label=_("Nama pengguna"), seen=self.seen)
         good = [r for r in rows if r.ok]
         scope = User.objects.visible_to(ctx.user) if ctx.user is not None else User.objects.all()
         existing = {u.username: u for u in chunked(scope, "username", {r.data["username"] for r in good})}

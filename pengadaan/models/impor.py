@@ -52,7 +52,12 @@ class ImportJob(models.Model):
     kesalahan = models.JSONField(_("kesalahan per baris"), default=list, blank=True)
     pesan = models.TextField(_("pesan"), blank=True)
     dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     diperbarui_pada = models.DateTimeField(_("diperbarui pada"), auto_now=True)

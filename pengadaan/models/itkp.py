@@ -59,7 +59,11 @@ class MetodologiItkp(models.Model):
         verbose_name_plural = _("metodologi ITKP")
         ordering = ["-tahun_berlaku"]
         constraints = [
-            models.CheckConstraint(condition=TAHUN_WAJAR, name="metodologiitkp_tahun_wajar"),
+            models.CheckConstraint(
+                condition=TAHUN_WAJAR,
+                name="metodologiitkp_tahun_wajar",
+                violation_error_message=_("Tahun harus antara 2000 dan 2100."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,7 +103,11 @@ class IndikatorItkp(models.Model):
         ordering = ["metodologi", "urutan", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["metodologi", "kode"], name="indikatoritkp_kode_unik_per_metodologi"),
-            models.CheckConstraint(condition=Q(poin_maks__gt=0), name="indikatoritkp_poin_maks_positif"),
+            models.CheckConstraint(
+                condition=Q(poin_maks__gt=0),
+                name="indikatoritkp_poin_maks_positif",
+                violation_error_message=_("Poin maksimal harus lebih dari 0."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,9 +133,15 @@ class BandSkorItkp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indikator", "persen_min"], name="bandskoritkp_persen_unik"),
             models.CheckConstraint(
-                condition=Q(persen_min__gte=0, persen_min__lte=100), name="bandskoritkp_persen_0_100"
+                condition=Q(persen_min__gte=0, persen_min__lte=100),
+                name="bandskoritkp_persen_0_100",
+                violation_error_message=_("Persen minimal harus antara 0 dan 100."),
             ),
-            models.CheckConstraint(condition=Q(poin__gte=0), name="bandskoritkp_poin_tidak_negatif"),
+            models.CheckConstraint(
+                condition=Q(poin__gte=0),
+                name="bandskoritkp_poin_tidak_negatif",
+                violation_error_message=_("Poin tidak boleh negatif."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +178,11 @@ class PredikatItkp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["metodologi", "skor_min"], name="predikatitkp_skor_min_unik"),
             models.UniqueConstraint(fields=["metodologi", "nama"], name="predikatitkp_nama_unik"),
-            models.CheckConstraint(condition=Q(skor_min__gte=0, skor_min__lte=100), name="predikatitkp_skor_0_100"),
+            models.CheckConstraint(
+                condition=Q(skor_min__gte=0, skor_min__lte=100),
+                name="predikatitkp_skor_0_100",
+                violation_error_message=_("Skor minimal harus antara 0 dan 100."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,14 +225,30 @@ class NilaiManualItkp(models.Model):
         ordering = ["-tahun", "indikator"]
         constraints = [
             models.UniqueConstraint(fields=["indikator", "tahun"], name="nilaimanualitkp_indikator_tahun_unik"),
-            models.CheckConstraint(condition=Q(poin__gte=0), name="nilaimanualitkp_poin_tidak_negatif"),
-            models.CheckConstraint(condition=Q(persen__gte=0, persen__lte=100), name="nilaimanualitkp_persen_0_100"),
+            models.CheckConstraint(
+                condition=Q(poin__gte=0),
+                name="nilaimanualitkp_poin_tidak_negatif",
+                violation_error_message=_("Poin tidak boleh negatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(persen__gte=0, persen__lte=100),
+                name="nilaimanualitkp_persen_0_100",
+                violation_error_message=_("Persen harus antara 0 dan 100."),
+            ),
             # Exactly one of the two: points for a manual indicator, a percentage for a computed one.
             models.CheckConstraint(
                 condition=Q(poin__isnull=False, persen__isnull=True) | Q(poin__isnull=True, persen__isnull=False),
                 name="nilaimanualitkp_poin_atau_persen",
+                violation_error_message=_(
+                    "Isi salah satu saja: poin (indikator yang diisi admin) "
+                    "atau persen pengganti (indikator yang dihitung)."
+                ),
             ),
-            models.CheckConstraint(condition=Q(tahun__gte=2000, tahun__lte=2100), name="nilaimanualitkp_tahun_wajar"),
+            models.CheckConstraint(
+                condition=Q(tahun__gte=2000, tahun__lte=2100),
+                name="nilaimanualitkp_tahun_wajar",
+                violation_error_message=_("Tahun harus antara 2000 dan 2100."),
+            ),
         ]
 
     def __str__(self) -> str:

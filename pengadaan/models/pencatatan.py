@@ -155,7 +155,13 @@ class Pencatatan(models.Model):
     sumber = models.CharField(_("sumber data"), max_length=10, choices=Sumber.choices, default=Sumber.APLIKASI)
     versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
     dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
@@ -169,17 +175,31 @@ class Pencatatan(models.Model):
         verbose_name_plural = _("pencatatan")
         ordering = ["-tgl_buat_paket", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(pagu__gte=0), name="pencatatan_pagu_tidak_negatif"),
             models.CheckConstraint(
-                condition=Q(nilai_pdn_pct__isnull=True) | Q(nilai_pdn_pct__gte=0), name="pencatatan_pdn_tidak_negatif"
+                condition=Q(pagu__gte=0),
+                name="pencatatan_pagu_tidak_negatif",
+                violation_error_message=_("Pagu tidak boleh negatif."),
             ),
             models.CheckConstraint(
-                condition=Q(nilai_umk_pct__isnull=True) | Q(nilai_umk_pct__gte=0), name="pencatatan_umk_tidak_negatif"
+                condition=Q(nilai_pdn_pct__isnull=True) | Q(nilai_pdn_pct__gte=0),
+                name="pencatatan_pdn_tidak_negatif",
+                violation_error_message=_("Nilai PDN tidak boleh negatif."),
             ),
             models.CheckConstraint(
-                condition=Q(tahun_anggaran__gte=2000, tahun_anggaran__lte=2100), name="pencatatan_tahun_wajar"
+                condition=Q(nilai_umk_pct__isnull=True) | Q(nilai_umk_pct__gte=0),
+                name="pencatatan_umk_tidak_negatif",
+                violation_error_message=_("Nilai UMK tidak boleh negatif."),
             ),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="pencatatan_status_valid"),
+            models.CheckConstraint(
+                condition=Q(tahun_anggaran__gte=2000, tahun_anggaran__lte=2100),
+                name="pencatatan_tahun_wajar",
+                violation_error_message=_("Tahun anggaran harus antara 2000 dan 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="pencatatan_status_valid",
+                violation_error_message=_("Status tidak dikenal."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=Status.BATAL) | ~Q(alasan_pembatalan=""),
                 name="pencatatan_batal_beralasan",
@@ -289,8 +309,12 @@ def _holds(user, peran: str, opd_id: int | None) -> bool:
 class PencatatanRup(models.Model):
     """One RUP package linked to one pencatatan (a record may link several, DESIGN §4)."""
 
-    pencatatan = models.ForeignKey(Pencatatan, on_delete=models.CASCADE, related_name="tautan_rup")
-    paket = models.ForeignKey(PaketRup, on_delete=models.PROTECT, related_name="tautan_pencatatan")
+    pencatatan = models.ForeignKey(
+        Pencatatan, verbose_name=_("pencatatan"), on_delete=models.CASCADE, related_name="tautan_rup"
+    )
+    paket = models.ForeignKey(
+        PaketRup, verbose_name=_("paket RUP"), on_delete=models.PROTECT, related_name="tautan_pencatatan"
+    )
 
     class Meta:
         verbose_name = _("tautan paket RUP")

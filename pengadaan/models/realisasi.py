@@ -96,7 +96,13 @@ class Realisasi(models.Model):
         help_text=_("Kapan pembayaran ini pertama kali dicatat (untuk mengukur keterlambatan)."),
     )
     dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
 
@@ -109,7 +115,11 @@ class Realisasi(models.Model):
         verbose_name_plural = _("realisasi")
         ordering = ["tgl_realisasi", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(nilai_realisasi__gte=0), name="realisasi_nilai_tidak_negatif"),
+            models.CheckConstraint(
+                condition=Q(nilai_realisasi__gte=0),
+                name="realisasi_nilai_tidak_negatif",
+                violation_error_message=_("Nilai realisasi tidak boleh negatif."),
+            ),
         ]
         indexes = [models.Index(fields=["pencatatan", "tgl_realisasi"], name="realisasi_pencatatan_tgl")]
 
@@ -160,13 +170,20 @@ class BuktiRealisasiQuerySet(ScopedQuerySet):
 
 
 class BuktiRealisasi(models.Model):
-    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="bukti")
+    realisasi = models.ForeignKey(
+        Realisasi, verbose_name=_("realisasi"), on_delete=models.CASCADE, related_name="bukti"
+    )
     berkas = models.FileField(_("berkas"), upload_to=bukti_upload_to, max_length=200)
     nama_asli = models.CharField(_("nama berkas asli"), max_length=255)
     tipe_konten = models.CharField(_("tipe"), max_length=50)
     ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
     diunggah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 

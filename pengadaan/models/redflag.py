@@ -49,8 +49,16 @@ class RedFlagReview(models.Model):
         verbose_name_plural = _("tinjauan tanda bahaya")
         ordering = ["-ditinjau_pada", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(rule__gte=1, rule__lte=9), name="redflagreview_aturan_1_9"),
-            models.CheckConstraint(condition=~Q(catatan=""), name="redflagreview_catatan_wajib"),
+            models.CheckConstraint(
+                condition=Q(rule__gte=1, rule__lte=9),
+                name="redflagreview_aturan_1_9",
+                violation_error_message=_("Aturan tanda bahaya harus 1 sampai 9."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(catatan=""),
+                name="redflagreview_catatan_wajib",
+                violation_error_message=_("Tuliskan catatan tinjauan."),
+            ),
         ]
         indexes = [models.Index(fields=["tahun", "opd"], name="redflagreview_tahun_opd")]
 

@@ -63,9 +63,15 @@ class PaketRup(models.Model):
         ordering = ["tahun_anggaran", "tgl_awal_pemilihan", "kd_rup"]
         constraints = [
             models.UniqueConstraint(fields=["kd_rup", "tahun_anggaran"], name="paketrup_kd_rup_tahun_unik"),
-            models.CheckConstraint(condition=Q(pagu__gte=0), name="paketrup_pagu_tidak_negatif"),
             models.CheckConstraint(
-                condition=Q(tahun_anggaran__gte=2000, tahun_anggaran__lte=2100), name="paketrup_tahun_wajar"
+                condition=Q(pagu__gte=0),
+                name="paketrup_pagu_tidak_negatif",
+                violation_error_message=_("Pagu tidak boleh negatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_anggaran__gte=2000, tahun_anggaran__lte=2100),
+                name="paketrup_tahun_wajar",
+                violation_error_message=_("Tahun anggaran harus antara 2000 dan 2100."),
             ),
         ]
         indexes = [

@@ -95,7 +95,7 @@ def test_bad_rows_are_reported_with_row_column_reason_and_nothing_written(opd_a,
     assert outcome.errors == [
         (5, "kd_satker", "OPD dengan kode '99999' tidak ditemukan."),
         (6, "peran", "Peran 'kepala dinas' tidak dikenal; pilih salah satu: operator, pptk, ppk, pengawas, admin."),
-        (7, "username", "Username 'budi' sudah muncul di baris 2 berkas ini."),
+        (7, "username", "Nama pengguna 'budi' sudah muncul di baris 2 berkas ini."),
         (8, "email", "Masukkan alamat email yang valid."),
         (
             9,
