@@ -32,6 +32,7 @@ from pengadaan.models.choices import (
     TipeSwakelola,
 )
 from pengadaan.models.rup import PaketRup
+from pengadaan.models.validation import RowRulesMixin
 
 
 class PencatatanQuerySet(ScopedQuerySet):
@@ -49,7 +50,7 @@ class Sumber(models.TextChoices):
     IMPOR = "impor", _("Impor berkas")
 
 
-class Pencatatan(models.Model):
+class Pencatatan(RowRulesMixin, models.Model):
     opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="pencatatan")
     jenis = models.CharField(_("jenis pencatatan"), max_length=12, choices=JenisPencatatan.choices)
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
@@ -167,6 +168,7 @@ class Pencatatan(models.Model):
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     opd_lookup = "opd"
+    row_rule_fields = ("ppk", "pptk", "pagu")
     objects = PencatatanQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["diubah_pada"], cascade_delete_history=False)
 
@@ -241,29 +243,20 @@ class Pencatatan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pencatatan_detail", args=[self.pk])
 
-    def clean_fields(self, exclude=None) -> None:
-        """Field rules that read other rows (DESIGN §4), for the services and the admin alike.
-
-        Here rather than in clean(): a form that leaves a field out (exclude) must not be told about it.
-        """
-        errors: dict = {}
-        try:
-            super().clean_fields(exclude)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        checked = {"ppk", "pptk", "pagu"} - set(exclude or ()) - set(errors)
-        if "ppk" in checked and self.ppk_id is not None and not _holds(self.ppk, Peran.PPK, self.opd_id):
+    def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
+        """The PPK and PPTK hold that role in this OPD; the pagu covers the payments (DESIGN §4)."""
+        errors = {}
+        if "ppk" in fields and self.ppk_id is not None and not _holds(self.ppk, Peran.PPK, self.opd_id):
             errors["ppk"] = [_("PPK harus pengguna berperan PPK di OPD ini.")]
-        if "pptk" in checked and self.pptk_id is not None and not _holds(self.pptk, Peran.PPTK, self.opd_id):
+        if "pptk" in fields and self.pptk_id is not None and not _holds(self.pptk, Peran.PPTK, self.opd_id):
             errors["pptk"] = [_("PPTK harus pengguna berperan PPTK di OPD ini.")]
-        if "pagu" in checked and self.pk is not None and self.pagu is not None:
+        if "pagu" in fields and self.pk is not None and self.pagu is not None:
             total = self.realisasi.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
             if total > self.pagu:
                 errors["pagu"] = [
                     _("Pagu tidak boleh di bawah total realisasi %(total)s.") % {"total": format_rupiah(total)}
                 ]
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def check_paket(self, paket: Iterable[PaketRup], *, field: str = "paket_rup") -> None:
         """A record links only RUP packages of its own OPD, year and kind (DESIGN §4); raises ValidationError."""

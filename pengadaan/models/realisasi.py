@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Length
@@ -23,6 +22,7 @@ from opd.access import ScopedQuerySet
 from opd.templatetags.format_id import format_rupiah
 from pengadaan.models.choices import JenisRealisasi
 from pengadaan.models.pencatatan import Pencatatan
+from pengadaan.models.validation import RowRulesMixin
 
 
 def format_npwp(npwp: str) -> str:
@@ -71,7 +71,7 @@ class RealisasiQuerySet(ScopedQuerySet):
     pass
 
 
-class Realisasi(models.Model):
+class Realisasi(RowRulesMixin, models.Model):
     pencatatan = models.ForeignKey(
         Pencatatan, verbose_name=_("pencatatan"), on_delete=models.CASCADE, related_name="realisasi"
     )
@@ -107,6 +107,7 @@ class Realisasi(models.Model):
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
 
     opd_lookup = "pencatatan__opd"
+    row_rule_fields = ("tgl_realisasi", "nilai_realisasi")
     objects = RealisasiQuerySet.as_manager()
     history = HistoricalRecords(cascade_delete_history=False)
 
@@ -126,20 +127,12 @@ class Realisasi(models.Model):
     def __str__(self) -> str:
         return f"{self.get_jenis_realisasi_display()} {self.no_realisasi}"
 
-    def clean_fields(self, exclude=None) -> None:
-        """A payment is not dated in the future, and a record's payments stay within its pagu (DESIGN §4).
-
-        Here rather than in clean(): a form that leaves a field out (exclude) must not be told about it.
-        """
-        errors: dict = {}
-        try:
-            super().clean_fields(exclude)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        checked = {"tgl_realisasi", "nilai_realisasi"} - set(exclude or ()) - set(errors)
-        if "tgl_realisasi" in checked and self.tgl_realisasi and self.tgl_realisasi > timezone.localdate():
+    def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
+        """A payment is not dated in the future, and a record's payments stay within its pagu (DESIGN §4)."""
+        errors = {}
+        if "tgl_realisasi" in fields and self.tgl_realisasi and self.tgl_realisasi > timezone.localdate():
             errors["tgl_realisasi"] = [_("Tanggal realisasi tidak boleh di masa depan.")]
-        if "nilai_realisasi" in checked and self.pencatatan_id is not None and self.nilai_realisasi is not None:
+        if "nilai_realisasi" in fields and self.pencatatan_id is not None and self.nilai_realisasi is not None:
             others = Realisasi.objects.filter(pencatatan_id=self.pencatatan_id)
             if self.pk is not None:
                 others = others.exclude(pk=self.pk)
@@ -154,8 +147,7 @@ class Realisasi(models.Model):
                         "sisa": format_rupiah(max(pagu - before, Decimal("0"))),
                     }
                 ]
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 def bukti_upload_to(instance: BuktiRealisasi, filename: str) -> str:
