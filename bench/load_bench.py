@@ -333,7 +333,9 @@ def main(args: argparse.Namespace) -> int:
             users.append(user)
         print(
             f"gunicorn          {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1} workers × 4 threads; "
-            f"{args.users} users logged in, think time {args.think} s"
+            f"{args.users} users logged in, think time {args.think} s; "
+            f"CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '60 (default)')}, "
+            f"CACHE_URL={os.environ.get('CACHE_URL', 'locmem (default)')}"
         )
 
         results: dict[str, list] = defaultdict(list)

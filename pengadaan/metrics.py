@@ -15,7 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import (
     Count,
     DurationField,
@@ -268,7 +269,7 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
         .order_by()
     )
     inner, params = per_package.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(PaketRup)].cursor() as cursor:  # the replica inside use_replica()
         cursor.execute(
             "SELECT opd, catat_y, catat_m, rencana_y, rencana_m, COUNT(*), SUM(pagu) "  # noqa: S608
             f"FROM ({inner}) paket GROUP BY opd, catat_y, catat_m, rencana_y, rencana_m",
@@ -355,26 +356,67 @@ class Dasbor:
     kota: Baris
     entri: list[tuple[dt.date, int]]
     kurva: list[tuple[int, Decimal | None, Decimal | None]]
+    # the version of each OPD's stored summary these numbers come from (`ringkasan.generation_key`)
+    generasi: dict[int, str] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _Angka:
+    """What `dasbor` computes from the stored summaries, cached under their versions: the rows
+    without their OPD and open red flags (the OPD is read on every request, so that a renamed OPD
+    shows its new name; reviews do not raise the generasi), and the charts."""
+
+    rows: dict[int, Baris]
+    kota: Baris
+    entri: list[tuple[dt.date, int]]
+    kurva: list[tuple[int, Decimal | None, Decimal | None]]
+    jumlah_flags: dict[int, int]
+
+
+def _angka(datas: dict[int, dict], opd_ids: list[int], tahun: int) -> _Angka:
+    ordered = [datas[pk] for pk in opd_ids]
+    rows = {pk: Baris.from_data(None, datas[pk]) for pk in opd_ids}
+    kota = Baris(opd=None)
+    for row in rows.values():
+        kota.add(row)
+    return _Angka(
+        rows=rows,
+        kota=kota,
+        entri=_entri(ordered, tahun),
+        kurva=_kurva(ordered, tahun),
+        jumlah_flags={pk: datas[pk].get("jumlah_flags", 0) for pk in opd_ids},
+    )
 
 
 def dasbor(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> Dasbor:
     """The dashboard numbers of every OPD `user` may see (or of `opd_ids`) for `tahun`.
 
     Read from the stored summaries (`pengadaan.ringkasan`), computing those that are out of
-    date: three queries when they are current, a fixed number more when not, whatever the
-    number of OPDs and records.
+    date: three queries when they are current (the OPDs, the versions of their summaries, the
+    open red flags; one more, the summaries, when the cache does not have their numbers), a
+    fixed number more when some are out of date, whatever the number of OPDs and records.
+    Side effect: what is computed is cached (Django's default cache) under the versions of the
+    summaries it comes from (`ringkasan.generation_key`).
     """
     opds = _scope(user=user, opd_ids=opd_ids)
-    summaries = ringkasan.current(tahun=tahun, opd_ids=[opd.pk for opd in opds])
-    red_flags = ringkasan.open_flag_counts(tahun=tahun, summaries=summaries)
-    datas = [summaries[opd.pk].data for opd in opds]
-    rows = [
-        Baris.from_data(opd, data, red_flags=red_flags.get(opd.pk, 0)) for opd, data in zip(opds, datas, strict=True)
-    ]
-    kota = Baris(opd=None)
-    for row in rows:
-        kota.add(row)
-    return Dasbor(rows=rows, kota=kota, entri=_entri(datas, tahun), kurva=_kurva(datas, tahun))
+    ids = [opd.pk for opd in opds]
+    probed = ringkasan.probe(tahun=tahun, opd_ids=ids)
+    generasi, angka = probed.versions, None
+    if probed.all_current:
+        angka = cache.get(ringkasan.generation_key("dasbor", tahun=tahun, generasi=probed.versions))
+    if angka is None:
+        datas, generasi = ringkasan.current_data(tahun=tahun, opd_ids=ids, probed=probed)
+        angka = _angka(datas, ids, tahun)
+        cache.set(ringkasan.generation_key("dasbor", tahun=tahun, generasi=generasi), angka, ringkasan.CACHE_SECONDS)
+    red_flags = ringkasan.open_flag_counts(tahun=tahun, jumlah_flags=angka.jumlah_flags)
+    rows = []
+    for opd in opds:
+        row = angka.rows[opd.pk]  # a copy of its own: the cache hands out a new one on every get
+        row.opd, row.red_flags = opd, red_flags.get(opd.pk, 0)
+        rows.append(row)
+    kota = angka.kota
+    kota.red_flags = sum(row.red_flags for row in rows)
+    return Dasbor(rows=rows, kota=kota, entri=angka.entri, kurva=angka.kurva, generasi=generasi)
 
 
 def tabel(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> tuple[list[Baris], Baris]:

@@ -18,7 +18,8 @@ Writers raise `generasi` with an upsert, so a summary row exists for every (OPD,
 that was ever written to; a reader that recomputes takes the `generasi` first, computes,
 and stores under a row lock only if nobody stored a newer one meanwhile. A write that
 commits while a reader computes leaves the stored summary one generation behind, and the
-next reader recomputes it.
+next reader recomputes it. With a read replica, the recomputation reads the replica when it
+already shows the generations the primary counts (`replica_has`); the result is stored on the primary.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
@@ -47,6 +51,7 @@ from pengadaan.models import (
     RingkasanOpd,
     TandaBahaya,
 )
+from spse_tracker.db_router import REPLICA, use_replica
 
 logger = logging.getLogger(__name__)
 
@@ -66,25 +71,147 @@ def _is_current(row: RingkasanOpd, *, today: date, sidik: str) -> bool:
     return row.data_generasi == row.generasi and row.dihitung_tanggal == today and row.sidik == sidik
 
 
-def current(*, tahun: int, opd_ids: list[int]) -> dict[int, RingkasanOpd]:
+def current(*, tahun: int, opd_ids: list[int], probed: Probe | None = None) -> dict[int, RingkasanOpd]:
     """The summary of each OPD in `opd_ids` for `tahun`, recomputing those that are out of date.
 
     One query when all are current; otherwise a fixed number more (see `refresh`), whatever
-    the number of OPDs. Callers scope `opd_ids` with `visible_to` first.
+    the number of OPDs. Callers scope `opd_ids` with `visible_to` first. With `probed` (this
+    `probe` of the same OPDs), those it found out of date are recomputed without being read
+    first (none read when all are).
     """
     today, sidik = timezone.localdate(), fingerprint()
-    rows = {row.opd_id: row for row in RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids)}
+    wanted = opd_ids if probed is None else [pk for pk in opd_ids if pk in probed.versions]
+    rows = {}
+    if wanted:
+        rows = {row.opd_id: row for row in RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=wanted)}
+    # one found current by the probe may have been written to since: checked again
     stale = [pk for pk in opd_ids if pk not in rows or not _is_current(rows[pk], today=today, sidik=sidik)]
     if stale:
         rows.update(refresh(tahun=tahun, opd_ids=stale))
     return rows
 
 
-def open_flag_counts(*, tahun: int, summaries: dict[int, RingkasanOpd]) -> dict[int, int]:
-    """Open (not reviewed) red flags per OPD of `summaries`, which must be current. One query."""
-    counts = {pk: row.data.get("jumlah_flags", 0) for pk, row in summaries.items()}
+def _version(generasi: int | None, dihitung_pada) -> str:
+    # the generasi, and when these numbers were stored: every refresh stores a new time, so the
+    # version names one stored computation even if an OPD's row were ever deleted and made anew
+    return f"{generasi}@{dihitung_pada.isoformat() if dihitung_pada else ''}"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Which summaries of some OPDs are current, and at which version, without their numbers."""
+
+    versions: dict[int, str]  # OPD pk → version (generasi, and when its numbers were stored), current ones only
+    stale: list[int]  # OPDs whose summary is missing or out of date
+
+    @property
+    def all_current(self) -> bool:
+        return not self.stale
+
+
+def probe(*, tahun: int, opd_ids: list[int]) -> Probe:
+    """The version of the summary of each OPD in `opd_ids` for `tahun` that is current, and the
+    OPDs whose summary is missing or out of date. One query, which leaves the stored numbers
+    (the JSON) unread.
+
+    What is computed from current summaries can be cached under their versions
+    (`generation_key`): any write to an OPD's data raises its generasi in the writer's
+    transaction, so a key made of the versions a reader sees never finds numbers older than
+    what that reader would have read from the summaries themselves.
+    """
+    today, sidik = timezone.localdate(), fingerprint()
+    versions: dict[int, str] = {}
+    rows = RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list(
+        "opd_id", "generasi", "data_generasi", "dihitung_tanggal", "sidik", "dihitung_pada"
+    )
+    for opd_id, generasi, data_generasi, tanggal, row_sidik, pada in rows:
+        # as _is_current: data_generasi is set only together with data
+        if data_generasi == generasi and tanggal == today and row_sidik == sidik:
+            versions[opd_id] = _version(generasi, pada)
+    return Probe(versions=versions, stale=[pk for pk in dict.fromkeys(opd_ids) if pk not in versions])
+
+
+def computed_at(summaries: dict[int, RingkasanOpd]) -> dict[int, str]:
+    """The version of each of `summaries` (as `current` returns them): the generasi its numbers
+    were computed at, and when they were stored. After a concurrent refresh these may name a
+    version no reader will find current; a value cached under it is then never read."""
+    return {pk: _version(row.data_generasi, row.dihitung_pada) for pk, row in summaries.items()}
+
+
+# Raise when the shape of a cached value changes (metrics.Baris, a model's fields), so that a cache
+# shared across a deploy (CACHE_URL=rediscache://…) never hands the new code an old object.
+CACHE_FORMAT = "1"
+
+
+def generation_key(kind: str, *, tahun: int, generasi: dict[int, str], extra: tuple = ()) -> str:
+    """A cache key for `kind` computed from the summaries of `tahun` at the versions `generasi`
+    (OPD pk → version, from `probe` or `computed_at`): it names the OPDs and their versions,
+    today (red flag rule 7) and the thresholds (`fingerprint`), and `extra` (anything else the
+    cached value depends on)."""
+    parts = [CACHE_FORMAT, kind, str(tahun), timezone.localdate().isoformat(), fingerprint()]
+    parts += [f"{pk}.{generasi[pk]}" for pk in sorted(generasi)]
+    parts += [repr(item) for item in extra]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"ringkasan:{kind}:{tahun}:{digest}"
+
+
+# Numbers computed from summaries stay in the cache at most this long; a write or a new day makes
+# their key unused anyway (the cache drops unused keys when full).
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def current_data(*, tahun: int, opd_ids: list[int], probed: Probe) -> tuple[dict[int, dict], dict[int, str]]:
+    """The stored numbers (`RingkasanOpd.data`) of each OPD in `opd_ids` for `tahun`, and the
+    version each comes from, recomputing those out of date; `probed` is this `probe` of them.
+
+    The numbers of a summary found current are taken from the cache under its version when
+    there, else read from the database (one query for them all); those out of date are
+    recomputed (`refresh`). So this makes no more queries than `current` does, and none when
+    every summary is current and cached. Side effect: the numbers read or recomputed are cached
+    under their versions (a version names one stored computation: see `probe`).
+    """
+    keys = {pk: generation_key("data", tahun=tahun, generasi={pk: v}) for pk, v in probed.versions.items()}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    datas = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    versions = {pk: probed.versions[pk] for pk in datas}
+    rest = [pk for pk in opd_ids if pk not in datas]
+    if rest:
+        rest_probed = Probe(
+            versions={pk: v for pk, v in probed.versions.items() if pk in rest},
+            stale=[pk for pk in probed.stale if pk in rest],
+        )
+        summaries = current(tahun=tahun, opd_ids=rest, probed=rest_probed)
+        fresh = computed_at(summaries)
+        for pk, row in summaries.items():
+            datas[pk], versions[pk] = row.data, fresh[pk]
+        cache.set_many(
+            {generation_key("data", tahun=tahun, generasi={pk: fresh[pk]}): row.data for pk, row in summaries.items()},
+            CACHE_SECONDS,
+        )
+    return datas, versions
+
+
+def ensure_current(*, tahun: int, opd_ids: list[int]) -> None:
+    """Recompute the summaries (and stored flags) of those of `opd_ids` that are out of date, for
+    a page that reads the stored flags but not the numbers. One query when all are current;
+    unlike `current`, the stored numbers (the JSON) are not read."""
+    stale = probe(tahun=tahun, opd_ids=opd_ids).stale
+    if stale:
+        refresh(tahun=tahun, opd_ids=stale)
+
+
+def open_flag_counts(
+    *, tahun: int, summaries: dict[int, RingkasanOpd] | None = None, jumlah_flags: dict[int, int] | None = None
+) -> dict[int, int]:
+    """Open (not reviewed) red flags per OPD of `summaries`, which must be current, or of
+    `jumlah_flags` (OPD pk → its stored flags, from current summaries). One query: reviews are
+    read every time, they do not raise the generasi."""
+    if jumlah_flags is not None:
+        counts = dict(jumlah_flags)
+    else:
+        counts = {pk: row.data.get("jumlah_flags", 0) for pk, row in summaries.items()}
     reviewed = (
-        RedFlagReview.objects.filter(tahun=tahun, opd_id__in=list(summaries))
+        RedFlagReview.objects.filter(tahun=tahun, opd_id__in=list(counts))
         .filter(Exists(TandaBahaya.objects.filter(tahun=tahun, kode=OuterRef("kode"))))
         .values("opd")
         .annotate(n=Count("pk"))
@@ -154,8 +281,10 @@ def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
         [RingkasanOpd(opd_id=pk, tahun=tahun) for pk in opd_ids], ignore_conflicts=True, batch_size=BATCH
     )
     generasi = dict(RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list("opd_id", "generasi"))
-    data = metrics.hitung(tahun=tahun, opd_ids=opd_ids)
-    flags = redflags.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today)
+    # the heavy reads on the read replica when it already holds every write these generations count
+    with use_replica() if replica_has(tahun=tahun, generasi=generasi) else nullcontext():
+        data = metrics.hitung(tahun=tahun, opd_ids=opd_ids)
+        flags = redflags.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today)
     by_opd: dict[int, list[redflags.Temuan]] = {pk: [] for pk in opd_ids}
     for flag in flags:
         by_opd[flag.opd_id].append(flag)
@@ -194,6 +323,28 @@ def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
         row = rows[pk]
         row.data, row.data_generasi, row.dihitung_tanggal, row.sidik = data[pk], generasi[pk], today, sidik
     return rows
+
+
+def replica_has(*, tahun: int, generasi: dict[int, int]) -> bool:
+    """True when a read replica is configured and has applied every write counted in `generasi`
+    (OPD pk → generasi, read on the primary). One query on the replica.
+
+    Every write raises its OPD's generasi in the write's own transaction, and a replica applies
+    transactions in commit order: a replica showing these generations holds those writes, so
+    numbers computed there are the primary's. A replica that lags, or cannot be reached, is not used.
+    """
+    if REPLICA not in connections.settings or not generasi:
+        return False
+    try:
+        seen = dict(
+            RingkasanOpd.objects.using(REPLICA)
+            .filter(tahun=tahun, opd_id__in=list(generasi))
+            .values_list("opd_id", "generasi")
+        )
+    except DatabaseError:
+        logger.warning("read replica unreachable; summaries are computed on the primary", exc_info=True)
+        return False
+    return all(seen.get(pk, -1) >= g for pk, g in generasi.items())
 
 
 _FLAG_COLUMNS = ("opd_id", "tahun", "rule", "urutan", "kode", "pencatatan_ids", "data")

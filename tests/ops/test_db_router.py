@@ -5,13 +5,15 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
 from opd.models import Opd
+from pengadaan import metrics, ringkasan
+from pengadaan.models import RingkasanOpd
 from spse_tracker.db_router import REPLICA, ReplicaRouter, reading_replica, use_replica
-from tests.factories import OpdFactory
+from tests.factories import OpdFactory, PencatatanFactory, RealisasiFactory
 
 router = ReplicaRouter()
 
@@ -123,3 +125,59 @@ def test_querysets_read_the_replica_connection_inside_use_replica(replica_mirror
     assert "SELECT" in replica.captured_queries[0]["sql"]
     # the write inside the block and the read after it both went to the primary
     assert [q["sql"].split()[0] for q in primary.captured_queries] == ["INSERT", "SELECT"]
+
+
+# --- stored dashboard summaries computed on the replica (pengadaan.ringkasan.refresh) --------------------
+
+
+def _without_flag_count(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "jumlah_flags"}
+
+
+def test_summaries_are_computed_on_a_replica_that_holds_every_write(replica_mirror):
+    opd = OpdFactory()
+    records = [PencatatanFactory(opd=opd, tahun_anggaran=2026) for _ in range(3)]
+    RealisasiFactory(pencatatan=records[0])
+    expected = metrics.hitung(tahun=2026, opd_ids=[opd.pk])[opd.pk]  # on the primary
+
+    with CaptureQueriesContext(connections["default"]) as primary, CaptureQueriesContext(replica_mirror) as replica:
+        rows = ringkasan.refresh(tahun=2026, opd_ids=[opd.pk])
+
+    assert _without_flag_count(rows[opd.pk].data) == expected
+    assert expected["pencatatan_aktif"] == 3
+    # the reads of the data went to the replica; the primary only kept the summary
+    assert any("pengadaan_realisasi" in q["sql"] for q in replica.captured_queries)
+    assert not any("pengadaan_realisasi" in q["sql"] for q in primary.captured_queries)
+    stored = RingkasanOpd.objects.get(opd=opd, tahun=2026)
+    assert (stored.data, stored.data_generasi) == (rows[opd.pk].data, stored.generasi)
+
+
+def test_a_replica_that_lags_is_not_used(replica_mirror):
+    opd = OpdFactory()
+    PencatatanFactory(opd=opd, tahun_anggaran=2026)
+    ringkasan.refresh(tahun=2026, opd_ids=[opd.pk])
+
+    with transaction.atomic():
+        # a write the replica does not have yet (not even committed): it raised the generasi on the primary
+        PencatatanFactory(opd=opd, tahun_anggaran=2026)
+        with CaptureQueriesContext(replica_mirror) as replica:
+            rows = ringkasan.refresh(tahun=2026, opd_ids=[opd.pk])
+        transaction.set_rollback(True)
+
+    assert rows[opd.pk].data["pencatatan_aktif"] == 2  # computed on the primary, which has the write
+    assert len(replica.captured_queries) == 1  # only the look at the replica's generations
+    assert "pengadaan_ringkasanopd" in replica.captured_queries[0]["sql"]
+
+
+def test_an_unreachable_replica_is_not_used(replica_configured, db, monkeypatch, caplog):
+    opd = OpdFactory()
+    PencatatanFactory(opd=opd, tahun_anggaran=2026)
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(connections[REPLICA], "cursor", refuse)
+    rows = ringkasan.refresh(tahun=2026, opd_ids=[opd.pk])
+
+    assert rows[opd.pk].data["pencatatan_aktif"] == 1
+    assert "read replica unreachable" in caplog.text
