@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,18 @@ class PaketChoiceField(forms.ModelMultipleChoiceField):
         return f"{label} · {_('sudah dicatat')}" if getattr(obj, "sudah_dicatat", False) else label
 
 
-class PencatatanForm(forms.ModelForm):
+class ServiceValidatedForm(forms.ModelForm):
+    """A model form whose model validation (field checks against the database, rules that read other rows,
+    constraints, uniqueness) is left to the service that saves: the services call full_clean under the
+    record's lock anyway, and running it here as well cost a record save about twenty queries. The
+    service's ValidationError comes back onto this form (the views add it with add_error)."""
+
+    def _post_clean(self) -> None:
+        opts = self._meta
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class PencatatanForm(ServiceValidatedForm):
     paket_rup = PaketChoiceField(
         queryset=PaketRup.objects.none(),
         label=_("Paket RUP"),
@@ -107,7 +119,7 @@ class PencatatanForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("paket_rup", "versi")}
 
 
-class RealisasiForm(forms.ModelForm):
+class RealisasiForm(ServiceValidatedForm):
     nama_penyedia = forms.CharField(
         label=_("Nama penyedia/pelaksana"), max_length=255, required=False, help_text=_("Misalnya CV Maju Jaya.")
     )

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pengadaan.models import Pencatatan, Realisasi, Status
+from pengadaan import services
+from pengadaan.models import JenisPencatatan, Pencatatan, Realisasi, Status
 from tests.conftest import client_for
 from tests.factories import (
     PDF_BYTES,
@@ -20,6 +21,7 @@ from tests.factories import (
     PencatatanFactory,
     RealisasiFactory,
 )
+from tests.security.test_history_every_write import form_data
 
 TODAY = timezone.localdate()
 
@@ -234,6 +236,13 @@ def test_write_permissions(request, opd_a, url_name, persona, expected):
 
 # --- query counts -------------------------------------------------------------------------
 
+# Saving a record's edit form: session, user, the record and its packages 2, the form's package choices 2
+# (linked, offered); the service: a savepoint, the locked record, its OPD, the OPD and author still exist 2,
+# payments total (pagu rule), the model's 8 check constraints (savepoint, check, release each) 24, the
+# update, its history row, the summary's generation, the links 2, release = 42, whatever the packages.
+# The model is validated once, by the service (forms.ServiceValidatedForm); it used to be twice (55).
+QUERIES_EDIT_SAVE = 42
+
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_list_query_count_is_constant(pengawas, django_assert_num_queries, n):
@@ -256,3 +265,24 @@ def test_detail_query_count_is_constant(operator_a, opd_a, django_assert_num_que
     with django_assert_num_queries(9):
         response = client.get(reverse("pencatatan_detail", args=[pencatatan.pk]))
     assert len(response.context["realisasi"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_edit_save_query_count_is_constant(operator_a, opd_a, django_assert_num_queries, n):
+    paket = [PaketRupFactory(opd=opd_a) for _ in range(n)]
+    record = services.pencatatan_create(
+        user=operator_a,
+        opd=opd_a,
+        jenis=JenisPencatatan.NON_TENDER,
+        tahun_anggaran=2026,
+        data={"nama_paket": "Laptop", "mtd_pemilihan": "Pengadaan Langsung", "kategori_pengadaan": "Barang"},
+        paket=paket,
+    )
+    client = client_for(operator_a)
+    url = reverse("pencatatan_update", args=[record.pk])
+    data = form_data(client.get(url).context["form"]) | {"nama_paket": "Laptop sekolah"}
+    with django_assert_num_queries(QUERIES_EDIT_SAVE):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.nama_paket, record.versi, record.paket_rup.count()) == ("Laptop sekolah", 2, n)
