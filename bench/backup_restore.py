@@ -31,9 +31,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
 from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -43,20 +43,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        default=DEFAULT_URL,
         help="a superuser's URL on the PostgreSQL server to use (its database is not touched)",
     )
     return parser.parse_args()
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def admin_sql(url: str, statement: sql.Composable) -> None:
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def run(command: list[str], env: dict[str, str], label: str) -> tuple[str, float]:

@@ -110,11 +110,11 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from multiprocessing import get_context
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
+
 PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "spse_dash_bench"
 SEED = 20251231
 MARKER = "dashboard_bench seed v1"
@@ -722,19 +722,6 @@ def load_chunk(chunk: Chunk) -> dict[str, float]:
 
 
 # --- database and seeding (parent process) ---------------------------------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def admin_sql(url: str, sql: str, params=None):
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        cursor = conn.execute(sql, params)
-        return cursor.fetchall() if cursor.description else None
 
 
 def setup_django(database_url: str) -> None:

@@ -42,10 +42,10 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
 
 PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 TAHUN = 2025
 N_OPD = 43
 KD_PCT_BASE = 30_000_000  # kd_nontender_pct = base + row index
@@ -200,18 +200,6 @@ def write_files(directory: Path, rows: int, baseline_rows: int) -> tuple[Path, P
 
 
 # --- database --------------------------------------------------------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def admin_sql(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def setup_django(database_url: str) -> None:

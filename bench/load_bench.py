@@ -49,9 +49,9 @@ import urllib.request
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
+from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
 from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -68,20 +68,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--think", type=float, default=0, help="seconds a user waits between pages")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        default=DEFAULT_URL,
         help="a superuser's URL on the PostgreSQL server to use (its database is not touched)",
     )
     return parser.parse_args()
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def admin_sql(url: str, statement: sql.Composable) -> None:
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def run(command: list[str], env: dict[str, str], label: str) -> float:

@@ -179,8 +179,8 @@ class BuktiRealisasiAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         upload = form.cleaned_data.get("berkas")
         if form.content_type is not None:
             obj.tipe_konten, obj.ukuran = form.content_type, upload.size
-            if not obj.nama_asli or not change:
-                obj.nama_asli = obj.nama_asli or services.original_name(upload)
+            if not obj.nama_asli:
+                obj.nama_asli = services.original_name(upload)
             if not change:
                 obj.diunggah_oleh = request.user
         super().save_model(request, obj, form, change)

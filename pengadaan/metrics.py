@@ -487,3 +487,16 @@ def rup_belum_dicatat(*, tahun: int, user: User, opd_id: int | None = None, limi
         packages = packages.filter(opd=opd_id)
     packages = packages.order_by(F("tgl_awal_pemilihan").asc(nulls_last=True), "kd_rup")
     return packages[:limit] if limit is not None else packages
+
+
+def rup_belum_dicatat_pertama(*, tahun: int, user: User, opd_id: int, limit: int, generasi: dict[int, str]) -> list:
+    """The first `limit` packages of one OPD not yet recorded (`rup_belum_dicatat`), cached under the
+    version of its summary `generasi` (`Dasbor.generasi`, read before the packages): every write to its
+    packages, records or their links raises it, so the cache never holds them older than that. The same
+    for everyone who may see the OPD (the caller has checked that)."""
+    key = ringkasan.generation_key("belum", tahun=tahun, generasi=generasi, extra=(opd_id, limit))
+    packages = cache.get(key)
+    if packages is None:
+        packages = list(rup_belum_dicatat(tahun=tahun, user=user, opd_id=opd_id, limit=limit))
+        cache.set(key, packages, ringkasan.CACHE_SECONDS)
+    return packages

@@ -200,16 +200,10 @@ def ensure_current(*, tahun: int, opd_ids: list[int]) -> None:
         refresh(tahun=tahun, opd_ids=stale)
 
 
-def open_flag_counts(
-    *, tahun: int, summaries: dict[int, RingkasanOpd] | None = None, jumlah_flags: dict[int, int] | None = None
-) -> dict[int, int]:
-    """Open (not reviewed) red flags per OPD of `summaries`, which must be current, or of
-    `jumlah_flags` (OPD pk → its stored flags, from current summaries). One query: reviews are
-    read every time, they do not raise the generasi."""
-    if jumlah_flags is not None:
-        counts = dict(jumlah_flags)
-    else:
-        counts = {pk: row.data.get("jumlah_flags", 0) for pk, row in summaries.items()}
+def open_flag_counts(*, tahun: int, jumlah_flags: dict[int, int]) -> dict[int, int]:
+    """Open (not reviewed) red flags per OPD of `jumlah_flags` (OPD pk → its stored flags, from current
+    summaries). One query: reviews are read every time, they do not raise the generasi."""
+    counts = dict(jumlah_flags)
     reviewed = (
         RedFlagReview.objects.filter(tahun=tahun, opd_id__in=list(counts))
         .filter(Exists(TandaBahaya.objects.filter(tahun=tahun, kode=OuterRef("kode"))))

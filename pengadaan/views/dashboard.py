@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -109,19 +108,6 @@ def _with_links(stored) -> list[FlagRow]:
     return rows
 
 
-def _belum(request: HttpRequest, opd: Opd, tahun: int, numbers: metrics.Dasbor) -> list:
-    """The OPD's first packages not yet recorded, cached under the version of its summary that
-    `numbers` come from: every write to its packages, records or their links raises it, and the
-    version is read before the packages are, so the cache never holds them older than that.
-    The same for everyone who may see the OPD (the view has checked that)."""
-    key = ringkasan.generation_key("belum", tahun=tahun, generasi=numbers.generasi, extra=(OPD_SHOWN,))
-    packages = cache.get(key)
-    if packages is None:
-        packages = list(metrics.rup_belum_dicatat(tahun=tahun, user=request.user, opd_id=opd.pk, limit=OPD_SHOWN))
-        cache.set(key, packages, ringkasan.CACHE_SECONDS)
-    return packages
-
-
 @login_required
 def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One OPD's dashboard: its own people and every supervisor; other OPDs answer 404."""
@@ -135,7 +121,9 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "tahun": tahun,
         "years": _years(request.user, tahun),
         "row": row,
-        "belum": _belum(request, opd, tahun, numbers),
+        "belum": metrics.rup_belum_dicatat_pertama(
+            tahun=tahun, user=request.user, opd_id=opd.pk, limit=OPD_SHOWN, generasi=numbers.generasi
+        ),
         "jumlah_belum": row.rup_paket - row.tercatat_paket,
         "terlambat": _with_links(flags.filter(rule=OVERDUE_RULE)[:OPD_SHOWN]),
         "flags": _with_links(flags.exclude(rule=OVERDUE_RULE)[:OPD_SHOWN]),
