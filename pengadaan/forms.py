@@ -158,6 +158,8 @@ class RealisasiForm(ServiceValidatedForm):
             self.initial.setdefault("npwp_penyedia", penyedia.npwp or "")
         if self.instance.pk:
             del self.fields["berkas"]
+        # SPSE publishes payments without a number (DESIGN §4), which imports keep; a person gives one
+        self.fields["no_realisasi"].required = True
         self.fields["tgl_realisasi"].widget.attrs["max"] = timezone.localdate().isoformat()
         not_negative(self, "nilai_realisasi")
 

@@ -173,7 +173,7 @@ NONTENDER = Contract(
         Column(
             "mtd_pemilihan",
             _text(50),
-            True,
+            False,
             _("Pengadaan Langsung, Penunjukan Langsung, Dikecualikan, …"),
             "Pengadaan Langsung",
         ),
@@ -190,7 +190,14 @@ SWAKELOLA = Contract(
     columns=(
         Column("kd_swakelola_pct", v.parse_code, True, _("Kode pencatatan swakelola SPSE (kunci)."), "42601234"),
         *_PCT_COMMON,
-        Column("tipe_swakelola", v.parse_int, True, _("Tipe swakelola 1–4."), 1),
+        Column(
+            "tipe_swakelola",
+            _text(60),
+            False,
+            _("Tipe swakelola 1–4 (atau I–IV). SPSE sering mengosongkannya: disimpan kosong dengan catatan data."),
+            1,
+        ),
+        Column("tipe_swakelola_nama", _text(100), False, _("Dipakai bila tipe_swakelola kosong, mis. Tipe I."), ""),
         Column("nama_pelaksana", _text(255), False, _("Pelaksana swakelola tipe II–IV."), ""),
         Column("status_swakelola_pct", _text(30), False, STATUS_HELP, "Aktif"),
         Column("status_swakelola_pct_ket", _text(60), False, STATUS_HELP, "Paket Sedang Berjalan"),
@@ -198,8 +205,14 @@ SWAKELOLA = Contract(
 )
 
 _REALISASI_COMMON = (
-    Column("jenis_realisasi", _text(60), True, _("Kuitansi, Bukti Pembelian, SPK, Surat Perjanjian, …"), "Kuitansi"),
-    Column("no_realisasi", _text(100), True, _("Nomor bukti."), "KW-2025/017"),
+    Column("jenis_realisasi", _text(60), False, _("Kuitansi, Bukti Pembelian, SPK, Surat Perjanjian, …"), "Kuitansi"),
+    Column(
+        "no_realisasi",
+        _text(500),
+        False,
+        _("Nomor bukti. SPSE kadang mengosongkannya: disimpan kosong dengan catatan data."),
+        "KW-2025/017",
+    ),
     Column("tgl_realisasi", v.parse_date, True, _("Tanggal pembayaran."), "2025-03-20"),
     Column("nilai_realisasi", v.parse_money_nonneg, True, _("Nilai dalam Rupiah."), 12500000),
     Column("dok_realisasi", _text(500), False, _("Dokumen realisasi (teks/tautan)."), ""),

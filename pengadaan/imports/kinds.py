@@ -9,6 +9,7 @@ leaves a history entry naming the user and the file.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from django.utils.translation import gettext as _
 
 from opd.models import CITY_ROLES, OPD_ROLES, Opd, Peran, User, nip_validator
 from pengadaan.cleaning import normalize_npwp
-from pengadaan.imports import contracts
+from pengadaan.imports import catatan, contracts
 from pengadaan.imports.rows import ROW_LEVEL, Row, mark_duplicates
 from pengadaan.models import (
+    CatatanData,
     JenisPencatatan,
     JenisPengadaan,
     JenisRealisasi,
@@ -184,6 +186,20 @@ def assign(instance: Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def published_choice(row: Row, column: str, text: str, table: Sequence[tuple[str, str]], *, default: str = "") -> str:
+    """SPSE's wording mapped to our value. SPSE's own data is kept (DESIGN §4): a value we do not know, or
+    an empty one that a person would have to fill in, becomes `default` with a note keeping what SPSE wrote."""
+    if not text:
+        row.note(CatatanData.Aturan.WAJIB_KOSONG, column)
+        return default
+    lowered = " ".join(text.lower().split())
+    for keyword, value in table:
+        if keyword in lowered:
+            return value
+    row.note(CatatanData.Aturan.TIDAK_DIKENAL, column, text)
+    return default
+
+
 def choose(row: Row, column: str, text: str, table: Sequence[tuple[str, str]], *, choices: Iterable[str]) -> str | None:
     """Map LKPP's wording to our value: the first (keyword, value) whose keyword is in the text."""
     lowered = " ".join(text.lower().split())
@@ -211,8 +227,6 @@ METODE = (
 )
 # the lists an error message offers, built once (not per row)
 JENIS_PENGADAAN_VALUES = tuple(JenisPengadaan.values)
-METODE_VALUES = tuple(MetodePemilihan.values)
-JENIS_REALISASI_LABELS = tuple(str(label) for label in JenisRealisasi.labels)
 BUKTI_PEMBAYARAN = (("non", "NonSPK"), ("kuitansi", "NonSPK"), ("spk", "SPK"))
 JENIS_REALISASI = (
     ("kuitansi", JenisRealisasi.KUITANSI),
@@ -245,12 +259,17 @@ STATUS_SPSE = {
     ("ditutup", "paket dibatalkan"): Status.BATAL,
     ("", ""): Status.BERJALAN,
 }
+# another pair is read by its second field (or, without one, by the first), and noted
+STATUS_KET = (("batal", Status.BATAL), ("selesai", Status.SELESAI), ("berjalan", Status.BERJALAN))
+STATUS_SAJA = {"aktif": Status.BERJALAN, "ditutup": Status.BATAL}
+TIPE_SWAKELOLA = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 class Handler:
     """One run's handler; `resolve` and `write` are called once per chunk of rows, in file order."""
 
     contract: Contract
+    notes_owner: str | None = None  # "pencatatan" or "realisasi" for kinds whose rows may carry catatan data
 
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}  # keys of earlier rows of the file (duplicate check across chunks)
@@ -260,6 +279,11 @@ class Handler:
 
     def write(self, rows: list[Row], ctx: Context) -> None:
         raise NotImplementedError
+
+    def write_notes(self, rows: list[Row], ctx: Context) -> None:
+        """After `write`: the catatan data of every stored row of the chunk, unchanged rows included."""
+        if self.notes_owner:
+            catatan.sync(rows, owner=self.notes_owner, reason=ctx.reason)
 
 
 # --- satker -------------------------------------------------------------------------------
@@ -414,6 +438,7 @@ class RupHandler(Handler):
 
 
 class PencatatanHandler(Handler):
+    notes_owner = "pencatatan"
     FIELDS = (
         "opd",
         "tahun_anggaran",
@@ -484,7 +509,9 @@ class PencatatanHandler(Handler):
                 if paket is None:
                     continue  # not (yet) imported from SiRUP: the code is kept in kd_rup, the link comes later
                 if paket.opd_id != opd.pk or paket.tipe_paket != tipe:
-                    row.error("kd_rup", _("Paket RUP %(k)s bukan paket %(t)s milik OPD ini.") % {"k": code, "t": tipe})
+                    # SPSE linked it; a record here links only its own OPD's packages of its kind (DESIGN §4)
+                    row.note(CatatanData.Aturan.RUP_BUKAN_MILIK, "kd_rup", code)
+                    continue
                 links.append(paket)
             values = self._values(row, opd, d["_codes"])
             if not row.ok:
@@ -512,30 +539,27 @@ class PencatatanHandler(Handler):
             if not part:
                 continue
             if not part.isdigit():
-                row.error("kd_rup", _("Kode RUP '%(k)s' harus berupa angka.") % {"k": part})
+                row.note(CatatanData.Aturan.KODE_RUP_BUKAN_ANGKA, "kd_rup", part)
                 continue
             codes.append(int(part))
         return sorted(set(codes))
 
     def _values(self, row: Row, opd: Opd, codes: list[int]) -> dict[str, Any]:
         d = row.data
-        status_key = tuple((d.get(c) or "").strip().lower() for c in self.status_columns)
-        status = STATUS_SPSE.get(status_key)
-        if status is None:
-            row.error(
-                self.status_columns[1],
-                _(
-                    "Kombinasi status '%(a)s' + '%(b)s' tidak dikenal; yang dikenal: Aktif + Paket Sedang Berjalan, "
-                    "Aktif + Paket Selesai, Ditutup + Paket Dibatalkan."
-                )
-                % {"a": status_key[0], "b": status_key[1]},
-            )
+        status = self._status(row)
         alasan = d.get("alasan_pembatalan") or ""
         if status == Status.BATAL and not alasan:
+            row.note(CatatanData.Aturan.WAJIB_KOSONG, "alasan_pembatalan")
             alasan = _("Dibatalkan di SPSE (alasan tidak diisi).")
+        # SPSE's start is the moment the record was made, its end the contract's last day at midnight:
+        # compared as dates, an end before the start is kept as published, with a note (DESIGN §4)
         mulai, selesai = d.get("tgl_mulai_paket"), d.get("tgl_selesai_paket")
         if mulai and selesai and selesai < mulai:
-            row.error("tgl_selesai_paket", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+            row.note(
+                CatatanData.Aturan.SELESAI_SEBELUM_MULAI,
+                "tgl_selesai_paket",
+                f"{selesai.isoformat()} < {mulai.isoformat()}",
+            )
         values: dict[str, Any] = {
             "opd": opd,
             "tahun_anggaran": d["tahun_anggaran"],
@@ -561,21 +585,52 @@ class PencatatanHandler(Handler):
             "pelaksana_swakelola": "",
         }
         if self.jenis == JenisPencatatan.NON_TENDER:
-            values["mtd_pemilihan"] = choose(row, "mtd_pemilihan", d["mtd_pemilihan"], METODE, choices=METODE_VALUES)
-            if d.get("kategori_pengadaan"):
-                values["kategori_pengadaan"] = choose(
-                    row, "kategori_pengadaan", d["kategori_pengadaan"], JENIS_PENGADAAN, choices=JENIS_PENGADAAN_VALUES
-                )
-            if d.get("bukti_pembayaran"):
-                values["bukti_pembayaran"] = choose(
-                    row, "bukti_pembayaran", d["bukti_pembayaran"], BUKTI_PEMBAYARAN, choices=("SPK", "NonSPK")
+            values["mtd_pemilihan"] = published_choice(row, "mtd_pemilihan", d.get("mtd_pemilihan") or "", METODE)
+            values["kategori_pengadaan"] = published_choice(
+                row, "kategori_pengadaan", d.get("kategori_pengadaan") or "", JENIS_PENGADAAN
+            )
+            if d.get("bukti_pembayaran"):  # optional for a person too
+                values["bukti_pembayaran"] = published_choice(
+                    row, "bukti_pembayaran", d["bukti_pembayaran"], BUKTI_PEMBAYARAN
                 )
         else:
-            if d["tipe_swakelola"] not in (1, 2, 3, 4):
-                row.error("tipe_swakelola", _("Tipe swakelola harus 1, 2, 3 atau 4."))
-            values["tipe_swakelola"] = d["tipe_swakelola"]
+            values["tipe_swakelola"] = self._tipe_swakelola(row)
             values["pelaksana_swakelola"] = d.get("nama_pelaksana") or ""
         return values
+
+    def _status(self, row: Row) -> str | None:
+        """SPSE's two status fields (DESIGN §4); a pair other than the three known ones is read and noted."""
+        a, b = (" ".join((row.data.get(c) or "").lower().split()) for c in self.status_columns)
+        status = STATUS_SPSE.get((a, b))
+        if status is None:
+            status = next((value for word, value in STATUS_KET if word in b), None) if b else STATUS_SAJA.get(a)
+            if status is None:
+                row.error(
+                    self.status_columns[1],
+                    _(
+                        "Kombinasi status '%(a)s' + '%(b)s' tidak dikenal; yang dikenal: Aktif + Paket Sedang "
+                        "Berjalan, Aktif + Paket Selesai, Ditutup + Paket Dibatalkan."
+                    )
+                    % dict(zip("ab", (row.data.get(c) or "" for c in self.status_columns), strict=True)),
+                )
+                return None
+            shown = " + ".join(row.data.get(c) or "" for c in self.status_columns)
+            row.note(CatatanData.Aturan.STATUS_TIDAK_BAKU, self.status_columns[1], shown)
+        return status
+
+    @staticmethod
+    def _tipe_swakelola(row: Row) -> int | None:
+        """1–4 from tipe_swakelola, else from tipe_swakelola_nama ("Tipe II"); SPSE leaves both empty in most
+        records, which is kept as published with a note (DESIGN §4)."""
+        for column in ("tipe_swakelola", "tipe_swakelola_nama"):
+            text = (row.data.get(column) or "").lower().replace("tipe", "").replace("swakelola", "").strip()
+            if text:
+                tipe = TIPE_SWAKELOLA.get(text)
+                if tipe is None:
+                    row.note(CatatanData.Aturan.TIDAK_DIKENAL, column, row.data[column])
+                return tipe
+        row.note(CatatanData.Aturan.WAJIB_KOSONG, "tipe_swakelola")
+        return None
 
     def write(self, rows: list[Row], ctx: Context) -> None:
         creates = [r.target[0] for r in rows if r.action == "create"]
@@ -624,6 +679,7 @@ class PencatatanHandler(Handler):
 
 
 class RealisasiHandler(Handler):
+    notes_owner = "realisasi"
     FIELDS = ("dok_realisasi", "ket_realisasi", "penyedia")
 
     def __init__(self, contract: Contract, jenis: str, penyedia_columns: tuple[str, str]) -> None:
@@ -640,14 +696,12 @@ class RealisasiHandler(Handler):
                 continue
             d = row.data
             d["_parent"] = as_int(row, self.parent_key)
-            jenis = choose(
-                row, "jenis_realisasi", d["jenis_realisasi"], JENIS_REALISASI, choices=JENIS_REALISASI_LABELS
+            d["_jenis"] = published_choice(
+                row, "jenis_realisasi", d.get("jenis_realisasi") or "", JENIS_REALISASI, default=JenisRealisasi.LAINNYA
             )
-            d["_jenis"] = jenis
-            try:
-                d["_npwp"] = normalize_npwp(d.get(self.npwp_col))
-            except ValidationError as exc:
-                row.error(self.npwp_col, exc.messages[0])
+            if not d["no_realisasi"]:
+                row.note(CatatanData.Aturan.WAJIB_KOSONG, "no_realisasi")
+            d["_npwp"] = published_npwp(row, self.npwp_col)
         good = [r for r in rows if r.ok]
         parents = {
             p.kd_pct: p
@@ -674,8 +728,7 @@ class RealisasiHandler(Handler):
                 )
                 continue
             if d["tgl_realisasi"] > timezone.localdate():
-                row.error("tgl_realisasi", _("Tanggal realisasi tidak boleh di masa depan."))
-                continue
+                row.note(CatatanData.Aturan.TANGGAL_MASA_DEPAN, "tgl_realisasi", d["tgl_realisasi"].isoformat())
             key = self._key(parent.pk, d["no_realisasi"], d["tgl_realisasi"], d["nilai_realisasi"], d["_jenis"])
             if key in seen:
                 row.action = "duplicate"  # LKPP repeats a payment once per RUP code of its parent (DESIGN §8)
@@ -721,6 +774,17 @@ class RealisasiHandler(Handler):
         Realisasi.objects.bulk_update(updates, list(self.FIELDS), batch_size=BATCH)
         write_history(Realisasi, [p.pk for p in creates], "+", ctx)
         write_history(Realisasi, [p.pk for p in updates], "~", ctx)
+
+
+def published_npwp(row: Row, column: str) -> str | None:
+    """An NPWP as published: digits only; one of other than 15 or 16 digits is kept with a note (DESIGN §4)."""
+    value = row.data.get(column)
+    try:
+        return normalize_npwp(value)
+    except ValidationError:
+        digits = re.sub(r"\D", "", str(value))
+        row.note(CatatanData.Aturan.NPWP_TIDAK_BAKU, column, value)
+        return digits if len(digits) <= Penyedia._meta.get_field("npwp").max_length else None
 
 
 class PenyediaIndex:

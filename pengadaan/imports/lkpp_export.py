@@ -50,6 +50,7 @@ def _pencatatan(jenis: str) -> dict[str, Callable[[Pencatatan], Any]]:
         "mtd_pemilihan": lambda p: p.mtd_pemilihan,
         "bukti_pembayaran": lambda p: p.bukti_pembayaran,
         "tipe_swakelola": lambda p: p.tipe_swakelola,
+        "tipe_swakelola_nama": lambda p: str(p.get_tipe_swakelola_display()) if p.tipe_swakelola else "",
         "nama_pelaksana": lambda p: p.pelaksana_swakelola,
         status_col: lambda p: STATUS_TO_SPSE[p.status][0],
         f"{status_col}_ket": lambda p: STATUS_TO_SPSE[p.status][1],

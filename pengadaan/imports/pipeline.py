@@ -35,6 +35,7 @@ class Outcome:
     unchanged: int = 0
     skipped: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason)
+    noted: int = 0  # stored rows whose values SPSE published against an entry rule (DESIGN §4)
     written: bool = False
 
     @property
@@ -42,12 +43,20 @@ class Outcome:
         return len({baris for baris, _kolom, _alasan in self.errors})
 
     def summary(self) -> str:
-        return _("%(kind)s: dibuat %(c)d, diperbarui %(u)d, tidak berubah %(n)d, dilewati %(s)d") % {
+        text = _("%(kind)s: dibuat %(c)d, diperbarui %(u)d, tidak berubah %(n)d, dilewati %(s)d") % {
             "kind": self.kind,
             "c": self.created,
             "u": self.updated,
             "n": self.unchanged,
             "s": self.skipped,
+        }
+        return f"{text}; {self.noted_summary()}" if self.noted else text
+
+    def noted_summary(self) -> str:
+        """E.g. "383 baris; 217 dengan catatan data, disimpan sebagaimana diterbitkan SPSE"."""
+        return _("%(total)d baris; %(noted)d dengan catatan data, disimpan sebagaimana diterbitkan SPSE") % {
+            "total": self.total,
+            "noted": self.noted,
         }
 
     def as_dict(self) -> dict:
@@ -59,6 +68,7 @@ class Outcome:
             "dilewati": self.skipped,
             "kesalahan": len(self.errors),
             "baris_salah": self.bad_rows,
+            "dengan_catatan": self.noted,
             "ditulis": self.written,
         }
 
@@ -108,9 +118,11 @@ def run(
             outcome.errors.extend((r.baris, kolom, alasan) for r in chunk for kolom, alasan in r.errors)
             bad_rows += len(chunk) - len(good)
             actions.update(r.action for r in good)
+            outcome.noted += sum(r.noted for r in good)
             outcome.total += len(chunk)
             if not dry_run and (valid_only or not outcome.errors):
                 handler.write([r for r in good if r.action in ("create", "update")], ctx)
+                handler.write_notes(good, ctx)
             if progress:
                 progress(outcome.total, table.total_rows)
         outcome.created, outcome.updated = actions["create"], actions["update"]

@@ -22,13 +22,23 @@ class Row:
     errors: list[tuple[str, str]] = field(default_factory=list)
     target: Any = None  # what the kind's handler resolved (instance to write, parent, …)
     action: str = ""  # "create" | "update" | "unchanged" | "duplicate"
+    # values kept as SPSE published them although they break an entry rule (DESIGN §4): (aturan, column, value)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def noted(self) -> bool:
+        """A stored row that carries data-quality notes (a repeated payment row is not stored again)."""
+        return self.ok and bool(self.notes) and self.action != "duplicate"
+
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, str(reason)))
+
+    def note(self, aturan: str, column: str, value: object = "") -> None:
+        self.notes.append((aturan, column, str(value)[:300]))
 
 
 def missing_columns(contract: Contract, headers: list[str], *, tahun: int | None) -> list[str]:

@@ -1,5 +1,6 @@
 """Procurement data (DESIGN §4): RUP packages, pencatatan, realisasi, suppliers and proof files."""
 
+from pengadaan.models.catatan import CatatanData
 from pengadaan.models.choices import (
     NON_TENDER_METHODS,
     BuktiPembayaran,
@@ -24,6 +25,7 @@ __all__ = [
     "BandSkorItkp",
     "BuktiPembayaran",
     "BuktiRealisasi",
+    "CatatanData",
     "ImportJob",
     "IndikatorItkp",
     "JenisPencatatan",

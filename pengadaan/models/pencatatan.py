@@ -169,6 +169,7 @@ class Pencatatan(RowRulesMixin, models.Model):
 
     opd_lookup = "opd"
     row_rule_fields = ("ppk", "pptk", "pagu")
+    published_fields = ("pagu", "tgl_mulai_paket", "tgl_selesai_paket")
     objects = PencatatanQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["diubah_pada"], cascade_delete_history=False)
 
@@ -222,13 +223,6 @@ class Pencatatan(RowRulesMixin, models.Model):
                 name="pencatatan_kolom_sesuai_jenis",
                 violation_error_message=_("Kolom non tender dan swakelola tidak boleh tercampur."),
             ),
-            models.CheckConstraint(
-                condition=Q(tgl_mulai_paket__isnull=True)
-                | Q(tgl_selesai_paket__isnull=True)
-                | Q(tgl_selesai_paket__gte=models.F("tgl_mulai_paket")),
-                name="pencatatan_selesai_setelah_mulai",
-                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
-            ),
         ]
         indexes = [
             # an OPD's records of a year: the §5 counts, and its list filtered by status and sorted by pagu
@@ -243,14 +237,25 @@ class Pencatatan(RowRulesMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pencatatan_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        """Dates a person enters: the contract ends on or after it starts, compared as dates (DESIGN §4).
+
+        SPSE publishes ends before starts (57% of real records): such a record, imported, keeps them with a
+        catatan data, and a person may still edit its other fields without being told to correct SPSE.
+        """
+        mulai, selesai = self.tgl_mulai_paket, self.tgl_selesai_paket
+        entered = self.entered("tgl_mulai_paket") or self.entered("tgl_selesai_paket")
+        if mulai and selesai and selesai < mulai and entered:
+            raise ValidationError({"tgl_selesai_paket": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
     def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
-        """The PPK and PPTK hold that role in this OPD; the pagu covers the payments (DESIGN §4)."""
+        """The PPK and PPTK hold that role in this OPD; a pagu a person enters covers the payments (DESIGN §4)."""
         errors = {}
         if "ppk" in fields and self.ppk_id is not None and not _holds(self.ppk, Peran.PPK, self.opd_id):
             errors["ppk"] = [_("PPK harus pengguna berperan PPK di OPD ini.")]
         if "pptk" in fields and self.pptk_id is not None and not _holds(self.pptk, Peran.PPTK, self.opd_id):
             errors["pptk"] = [_("PPTK harus pengguna berperan PPTK di OPD ini.")]
-        if "pagu" in fields and self.pk is not None and self.pagu is not None:
+        if "pagu" in fields and self.pk is not None and self.pagu is not None and self.entered("pagu"):
             total = self.realisasi.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
             if total > self.pagu:
                 errors["pagu"] = [

@@ -9,8 +9,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q, Sum
-from django.db.models.functions import Length
-from django.db.models.lookups import In
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -34,13 +32,17 @@ def format_npwp(npwp: str) -> str:
     return npwp
 
 
-class Penyedia(models.Model):
-    """A supplier (non tender) or executing party (swakelola), known by its normalised NPWP."""
+class Penyedia(RowRulesMixin, models.Model):
+    """A supplier (non tender) or executing party (swakelola), known by its normalised NPWP.
+
+    A person's NPWP has 15 or 16 digits; SPSE publishes others too, which an import keeps (DESIGN §4), so
+    the rule lives here, for what a person enters, and not in a database constraint.
+    """
 
     nama = models.CharField(_("nama"), max_length=255)
     npwp = models.CharField(
         _("NPWP"),
-        max_length=16,
+        max_length=20,
         null=True,
         blank=True,
         unique=True,
@@ -51,16 +53,18 @@ class Penyedia(models.Model):
         verbose_name = _("penyedia/pelaksana")
         verbose_name_plural = _("penyedia/pelaksana")
         ordering = ["nama"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(npwp__isnull=True) | In(Length("npwp"), [15, 16]),
-                name="penyedia_npwp_15_atau_16",
-                violation_error_message=_("NPWP terdiri atas 15 atau 16 angka."),
-            ),
-        ]
+
+    row_rule_fields = ("npwp",)
+    published_fields = ("npwp",)
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.npwp_tampil})" if self.npwp else self.nama
+
+    def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
+        normal = self.npwp and self.npwp.isdigit() and len(self.npwp) in (15, 16)
+        if "npwp" in fields and self.npwp and not normal and self.entered("npwp"):
+            return {"npwp": [_("NPWP terdiri atas 15 atau 16 angka.")]}
+        return {}
 
     @property
     def npwp_tampil(self) -> str:
@@ -76,7 +80,12 @@ class Realisasi(RowRulesMixin, models.Model):
         Pencatatan, verbose_name=_("pencatatan"), on_delete=models.CASCADE, related_name="realisasi"
     )
     jenis_realisasi = models.CharField(_("jenis bukti"), max_length=20, choices=JenisRealisasi.choices)
-    no_realisasi = models.CharField(_("nomor bukti"), max_length=100, help_text=_("Nomor kuitansi, SPK, dsb."))
+    no_realisasi = models.CharField(
+        _("nomor bukti"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nomor kuitansi, SPK, dsb. Wajib diisi di aplikasi; data SPSE kadang tanpa nomor."),
+    )
     tgl_realisasi = models.DateField(
         _("tanggal realisasi"), help_text=_("Tanggal pembayaran; tidak boleh di masa depan.")
     )
@@ -108,6 +117,7 @@ class Realisasi(RowRulesMixin, models.Model):
 
     opd_lookup = "pencatatan__opd"
     row_rule_fields = ("tgl_realisasi", "nilai_realisasi")
+    published_fields = ("tgl_realisasi", "nilai_realisasi")
     objects = RealisasiQuerySet.as_manager()
     history = HistoricalRecords(cascade_delete_history=False)
 
@@ -128,11 +138,21 @@ class Realisasi(RowRulesMixin, models.Model):
         return f"{self.get_jenis_realisasi_display()} {self.no_realisasi}"
 
     def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
-        """A payment is not dated in the future, and a record's payments stay within its pagu (DESIGN §4)."""
+        """A payment a person enters is not dated in the future and keeps the record within its pagu (DESIGN §4).
+
+        An imported payment that SPSE published against these rules keeps its values (DESIGN §4) and may
+        still be edited in its other fields.
+        """
         errors = {}
-        if "tgl_realisasi" in fields and self.tgl_realisasi and self.tgl_realisasi > timezone.localdate():
+        future = self.tgl_realisasi and self.tgl_realisasi > timezone.localdate()
+        if "tgl_realisasi" in fields and future and self.entered("tgl_realisasi"):
             errors["tgl_realisasi"] = [_("Tanggal realisasi tidak boleh di masa depan.")]
-        if "nilai_realisasi" in fields and self.pencatatan_id is not None and self.nilai_realisasi is not None:
+        if (
+            "nilai_realisasi" in fields
+            and self.pencatatan_id is not None
+            and self.nilai_realisasi is not None
+            and self.entered("nilai_realisasi")
+        ):
             others = Realisasi.objects.filter(pencatatan_id=self.pencatatan_id)
             if self.pk is not None:
                 others = others.exclude(pk=self.pk)

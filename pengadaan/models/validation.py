@@ -14,6 +14,20 @@ class RowRulesMixin:
     """
 
     row_rule_fields: tuple[str, ...] = ()
+    # fields whose stored value may be one SPSE published against the entry rules (DESIGN §4): a rule on
+    # such a field judges only a value a person enters, never the published one left as it was
+    published_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {name: instance.__dict__[name] for name in cls.published_fields if name in instance.__dict__}
+        return instance
+
+    def entered(self, name: str) -> bool:
+        """True when `name` holds a value a person is entering now: a new row, or a value other than the stored one."""
+        loaded = getattr(self, "_loaded", {})
+        return self._state.adding or name not in loaded or loaded[name] != getattr(self, name)
 
     def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
         raise NotImplementedError

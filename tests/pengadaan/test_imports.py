@@ -191,10 +191,21 @@ def test_spse_status_fields_map_to_our_status(opd, status, ket, alasan, expected
     assert (record.status, record.alasan_pembatalan) == (expected, expected_alasan)
 
 
-def test_unknown_status_combination_is_reported(opd):
+def test_unusual_status_pair_is_read_by_its_second_field_and_noted(opd):
     row = nt_row(opd, status_nontender_pct="Ditutup", status_nontender_pct_ket="Paket Selesai")
     outcome = pipeline.run("nontender", xlsx(NT_HEADER, [row]), "nt.xlsx")
+    record = Pencatatan.objects.get()
+    assert (outcome.errors, outcome.noted, record.status) == ([], 1, Status.SELESAI)
+    assert list(record.catatan_data.values_list("aturan", "kolom", "nilai")) == [
+        ("status_tidak_baku", "status_nontender_pct_ket", "Ditutup + Paket Selesai")
+    ]
+
+
+def test_unreadable_status_is_reported(opd):
+    row = nt_row(opd, status_nontender_pct="Aktif", status_nontender_pct_ket="Paket Diarsipkan")
+    outcome = pipeline.run("nontender", xlsx(NT_HEADER, [row]), "nt.xlsx")
     assert [(b, k) for b, k, _a in outcome.errors] == [(2, "status_nontender_pct_ket")]
+    assert Pencatatan.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -313,14 +324,14 @@ def test_bad_rows_are_reported_and_nothing_is_written(opd):
         nt_row(opd),
         nt_row(opd, kd_nontender_pct="32601002", pagu="satu juta"),
         nt_row(opd, kd_nontender_pct="32601003", tgl_buat_paket="31/02/2024"),
-        nt_row(opd, kd_nontender_pct="32601004", mtd_pemilihan="Tender"),
+        nt_row(opd, kd_nontender_pct="KODE-4"),  # SPSE's key is a number: a row without one cannot be stored
         nt_row(opd),  # the same key again
     ]
     outcome = pipeline.run("nontender", xlsx(NT_HEADER, rows), "nt.xlsx")
     assert [(b, k) for b, k, _a in outcome.errors] == [
         (3, "pagu"),
         (4, "tgl_buat_paket"),
-        (5, "mtd_pemilihan"),
+        (5, "kd_nontender_pct"),
         (6, "kd_nontender_pct"),
     ]
     assert outcome.errors[3][2] == "kd_nontender_pct '32601001' sudah muncul di baris 2 berkas ini."
