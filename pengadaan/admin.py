@@ -20,6 +20,7 @@ from pengadaan import (
 )
 from pengadaan.models import (
     BuktiRealisasi,
+    CatatanData,
     ImportJob,
     PaketRup,
     Pencatatan,
@@ -57,6 +58,24 @@ class RealisasiInline(admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CatatanDataInline(admin.TabularInline):
+    """Values SPSE published against the entry rules (DESIGN §4): written by imports only, read here."""
+
+    model = CatatanData
+    fields = ("kolom", "aturan", "nilai", "realisasi", "impor", "dibuat_pada")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -107,7 +126,7 @@ class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("opd",)
     autocomplete_fields = ("opd", "ppk", "pptk")
     readonly_fields = ("kd_rup", "versi", "dibuat_oleh", "dibuat_pada", "diubah_pada")
-    inlines = (PencatatanRupInline, RealisasiInline)
+    inlines = (PencatatanRupInline, RealisasiInline, CatatanDataInline)
     date_hierarchy = "tgl_buat_paket"
     form = PencatatanAdminForm
 
@@ -220,6 +239,8 @@ class ImportJobAdmin(admin.ModelAdmin):
             ("dilewati", _("dilewati")),
         )
         parts = [f"{label} {counts[key]}" for key, label in labels if key in counts]
+        if counts.get("dengan_catatan"):
+            parts.append(_("dengan catatan data %(n)d") % {"n": counts["dengan_catatan"]})
         written = _("ditulis") if counts.get("ditulis") else _("belum/tidak ditulis")
         return ", ".join(parts) + f" ({written})"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd
 from pengadaan import selectors
-from pengadaan.models import JenisPencatatan, JenisPengadaan, MetodePemilihan, Pencatatan, Status
+from pengadaan.models import CatatanData, JenisPencatatan, JenisPengadaan, MetodePemilihan, Pencatatan, Status
 
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
@@ -45,10 +45,27 @@ class PencatatanFilter(django_filters.FilterSet):
         widget=SELECT,
         empty_label=_("Semua"),
     )
+    catatan_data = django_filters.ChoiceFilter(
+        label=_("Catatan data"),
+        choices=[("ada", _("Ada catatan data")), ("tidak", _("Tanpa catatan data"))],
+        method="filter_catatan_data",
+        widget=SELECT,
+        empty_label=_("Semua"),
+    )
 
     class Meta:
         model = Pencatatan
-        fields = ["q", "tahun_anggaran", "jenis", "status", "mtd_pemilihan", "kategori_pengadaan", "opd", "di_spse"]
+        fields = [
+            "q",
+            "tahun_anggaran",
+            "jenis",
+            "status",
+            "mtd_pemilihan",
+            "kategori_pengadaan",
+            "opd",
+            "di_spse",
+            "catatan_data",
+        ]
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -71,3 +88,8 @@ class PencatatanFilter(django_filters.FilterSet):
     def filter_di_spse(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         missing = Q(kd_nontender_pct__isnull=True, kd_swakelola_pct__isnull=True)
         return queryset.filter(missing) if value == "belum" else queryset.exclude(missing)
+
+    def filter_catatan_data(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Records carrying values SPSE published against an entry rule (DESIGN §4), or none."""
+        noted = Exists(CatatanData.objects.filter(pencatatan=OuterRef("pk")))
+        return queryset.filter(noted) if value == "ada" else queryset.filter(~noted)

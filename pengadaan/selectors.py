@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -18,6 +18,7 @@ from opd.models import Opd
 from pengadaan import ringkasan, riwayat
 from pengadaan.models import (
     BuktiRealisasi,
+    CatatanData,
     JenisPencatatan,
     PaketRup,
     Pencatatan,
@@ -233,3 +234,51 @@ def pencatatan_history(pencatatan: Pencatatan) -> list[Riwayat]:
         + _timeline(proofs, lambda r: _("Bukti %(nama)s") % {"nama": r.nama_asli})
     )
     return sorted(entries, key=lambda e: e.waktu, reverse=True)
+
+
+@dataclass(frozen=True)
+class IkutTerhapus:
+    """What deleting a draft takes with it, shown before a person confirms."""
+
+    jumlah_realisasi: int
+    total_realisasi: Decimal
+    jumlah_bukti: int
+
+
+def pencatatan_delete_summary(pencatatan: Pencatatan) -> IkutTerhapus:
+    """The record's payments (how many, their total) and their proof files (how many). Two queries."""
+    payments = Realisasi.objects.filter(pencatatan=pencatatan).aggregate(n=Count("pk"), total=Sum("nilai_realisasi"))
+    return IkutTerhapus(
+        jumlah_realisasi=payments["n"],
+        total_realisasi=payments["total"] or Decimal("0"),
+        jumlah_bukti=BuktiRealisasi.objects.filter(realisasi__pencatatan=pencatatan).count(),
+    )
+
+
+def catatan_data_of(pencatatan: Pencatatan) -> list[CatatanData]:
+    """The record's data-quality notes (DESIGN §4), its own first, then its payments'. One query."""
+    return list(
+        CatatanData.objects.filter(pencatatan=pencatatan)
+        .select_related("realisasi")
+        .order_by(F("realisasi__tgl_realisasi").asc(nulls_first=True), "realisasi_id", "kolom", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CatatanOpd:
+    """An OPD's data-quality notes of a year: how many records carry them, and how many notes of each kind."""
+
+    jumlah_pencatatan: int
+    per_jenis: list[dict[str, Any]]
+
+
+def catatan_data_opd(*, opd: Opd, tahun: int) -> CatatanOpd:
+    """The notes on `opd`'s records of `tahun`, counted per kind of oddity and column. Two queries."""
+    notes = CatatanData.objects.filter(pencatatan__opd=opd, pencatatan__tahun_anggaran=tahun).order_by()
+    labels = dict(CatatanData.Aturan.choices)
+    per_jenis = [
+        {"aturan": labels.get(row["aturan"], row["aturan"]), "kolom": row["kolom"], "jumlah": row["jumlah"]}
+        for row in notes.values("aturan", "kolom").annotate(jumlah=Count("pk")).order_by("-jumlah", "kolom")
+    ]
+    jumlah = notes.aggregate(n=Count("pencatatan", distinct=True))["n"]
+    return CatatanOpd(jumlah_pencatatan=jumlah, per_jenis=per_jenis)

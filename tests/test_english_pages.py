@@ -396,6 +396,7 @@ def matrix_objects(world, user: User) -> dict:
         "opd_a": world.opd,
         "operator_a": user,
         "pencatatan": world.pencatatan,
+        "draft": world.swakelola,  # a Draft: its delete confirmation
         "realisasi": world.realisasi,
         "bukti": world.bukti,
         "job": world.job,

@@ -24,6 +24,7 @@ from pengadaan.models import (
     Penyedia,
     Realisasi,
     RedFlagReview,
+    Status,
 )
 from pengadaan.tasks import jalankan_impor
 from tests.conftest import PERSONAS, client_for
@@ -104,10 +105,11 @@ MATRIX: dict[str, Entry] = {
     "pencatatan_detail": Entry(OPD_A_READ, lambda o: {"pk": o["pencatatan"].pk}),
     "pencatatan_update": Entry(OPD_A_WRITE, lambda o: {"pk": o["pencatatan"].pk}),
     "pencatatan_status": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),  # POST only
-    "pencatatan_delete": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),
+    # deleting asks first: a GET shows the confirmation, to whoever may delete (only a Draft is ever deleted)
+    "pencatatan_delete": Entry(OPD_A_WRITE, lambda o: {"pk": o["draft"].pk}),
     "realisasi_add": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),
     "realisasi_update": Entry(OPD_A_WRITE, lambda o: {"pk": o["realisasi"].pk}),
-    "realisasi_delete": Entry(each(405), lambda o: {"pk": o["realisasi"].pk}),
+    "realisasi_delete": Entry(OPD_A_WRITE, lambda o: {"pk": o["realisasi"].pk}),
     "bukti_add": Entry(each(405), lambda o: {"pk": o["realisasi"].pk}),
     "bukti_unduh": Entry(OPD_A_READ, lambda o: {"pk": o["bukti"].pk}),
     "bukti_delete": Entry(each(405), lambda o: {"pk": o["bukti"].pk}),
@@ -170,6 +172,7 @@ def objects(personas, opd_a):
     failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
     pencatatan = PencatatanFactory(opd=opd_a)
     bukti = BuktiRealisasiFactory(realisasi__pencatatan=pencatatan)
+    draft = PencatatanFactory(opd=opd_a, status=Status.DRAFT)
     job = ImportJob.objects.create(
         jenis="users",
         nama_berkas="p.csv",
@@ -199,6 +202,7 @@ def objects(personas, opd_a):
         "job": job,
         ImportJob._meta.label: job,
         "pencatatan": pencatatan,
+        "draft": draft,
         "realisasi": bukti.realisasi,
         "bukti": bukti,
         PaketRup._meta.label: pencatatan.paket_rup.first(),

@@ -128,6 +128,7 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "terlambat": _with_links(flags.filter(rule=OVERDUE_RULE)[:OPD_SHOWN]),
         "flags": _with_links(flags.exclude(rule=OVERDUE_RULE)[:OPD_SHOWN]),
         "jumlah_flags": row.red_flags,
+        "catatan": selectors.catatan_data_opd(opd=opd, tahun=tahun),
         "grafik": _charts(numbers, tahun),
         "kolom": list(metrics.COLUMN_LABELS.items()),
         "shown": OPD_SHOWN,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from opd.access import get_object_for_user
@@ -101,6 +101,7 @@ def detail_context(request: HttpRequest, pencatatan: Pencatatan, realisasi_form=
         "can_delete": rules.can_delete(user, pencatatan),
         "transitions": [(s, Status(s).label) for s in rules.allowed_transitions(user, pencatatan)],
         "riwayat": selectors.pencatatan_history(pencatatan),
+        "catatan_data": selectors.catatan_data_of(pencatatan),
         "sisa_pagu": pencatatan.pagu - pencatatan.total_realisasi,
         "persen_realisasi": (round(pencatatan.total_realisasi * 100 / pencatatan.pagu, 1) if pencatatan.pagu else None),
     }
@@ -182,12 +183,19 @@ def pencatatan_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(pencatatan)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def pencatatan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first, naming what goes with the draft (its payments and proof files); POST deletes."""
     pencatatan = get_object_for_user(Pencatatan.objects.select_related("opd"), request.user, pk=pk)
     if not rules.can_delete(request.user, pencatatan):
         raise PermissionDenied
+    if request.method == "GET":
+        return render(
+            request,
+            "pengadaan/pencatatan_confirm_delete.html",
+            {"pencatatan": pencatatan, "ikut_terhapus": selectors.pencatatan_delete_summary(pencatatan)},
+        )
     services.pencatatan_delete(user=request.user, pencatatan=pencatatan)
     messages.success(request, _("Draft “%(nama)s” dihapus.") % {"nama": pencatatan.nama_paket})
     return redirect("pencatatan_list")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opd.access import get_object_for_user
 from pengadaan import rules, selectors, services
@@ -71,7 +71,11 @@ def realisasi_update(request: HttpRequest, pk: int) -> HttpResponse:
     pencatatan = realisasi.pencatatan
     if not rules.can_edit(request.user, pencatatan):
         raise PermissionDenied
-    form = RealisasiForm(request.POST or None, instance=realisasi, pencatatan=pencatatan)
+    # ids of its own: the edit row opens on the record page beside the add form, whose labels would
+    # otherwise point at this form's fields
+    form = RealisasiForm(
+        request.POST or None, instance=realisasi, pencatatan=pencatatan, auto_id=f"id_realisasi{realisasi.pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.realisasi_update(
@@ -85,16 +89,34 @@ def realisasi_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return _done(request, pencatatan.pk, _("Realisasi %(no)s diperbarui.") % {"no": form.instance.no_realisasi})
-    template = "pengadaan/partials/realisasi_edit.html" if _is_htmx(request) else "pengadaan/realisasi_form.html"
-    return render(request, template, {"form": form, "realisasi": realisasi, "pencatatan": pencatatan})
+    context = {"form": form, "realisasi": realisasi, "pencatatan": pencatatan}
+    if not _is_htmx(request):
+        return render(request, "pengadaan/realisasi_form.html", context)
+    if request.method == "GET":
+        return render(request, "pengadaan/partials/realisasi_edit.html", context)
+    # Refused: the form comes back with its errors in place of itself (its table row), not in place of the
+    # whole section that a saved change answers with (the form's hx-target).
+    response = render(request, "pengadaan/partials/realisasi_edit.html", context, status=422)
+    response["HX-Retarget"] = f"#realisasi-{realisasi.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def realisasi_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    realisasi = get_object_for_user(Realisasi.objects.select_related("pencatatan__opd"), request.user, pk=pk)
+    """GET asks first, naming the payment and its proof files; POST deletes."""
+    realisasi = get_object_for_user(
+        Realisasi.objects.select_related("pencatatan__opd", "penyedia"), request.user, pk=pk
+    )
     if not rules.can_edit(request.user, realisasi.pencatatan):
         raise PermissionDenied
+    if request.method == "GET":
+        return render(
+            request,
+            "pengadaan/realisasi_confirm_delete.html",
+            {"realisasi": realisasi, "pencatatan": realisasi.pencatatan, "bukti": list(realisasi.bukti.all())},
+        )
     services.realisasi_delete(user=request.user, realisasi=realisasi)
     return _done(request, realisasi.pencatatan_id, _("Realisasi %(no)s dihapus.") % {"no": realisasi.no_realisasi})
 

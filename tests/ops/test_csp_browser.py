@@ -76,6 +76,11 @@ def test_pages_run_without_csp_violations(live_server, pengawas, operator_a, opd
         login(page, "operator_a", TEST_PASSWORD)
         page.goto(record)
         page.wait_for_load_state("networkidle")
+        # a refused payment swapped in by htmx (422, base.html's htmx-config), then a delete confirmation
+        page.get_by_role("button", name="Simpan realisasi").click()
+        expect(page.get_by_label("Nilai realisasi")).to_have_attribute("aria-invalid", "true")
+        page.get_by_role("link", name="Hapus", exact=True).click()
+        expect(page.get_by_role("heading", name="Hapus realisasi ini?")).to_be_visible()
         page.goto("/tidak-ada/")  # the 404 page
 
     assert csp_violations_of(live_server.url, journey) == []

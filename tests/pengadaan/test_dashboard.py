@@ -124,9 +124,10 @@ def test_opd_dashboard_query_count_is_constant(operator_a, opd_a, django_assert_
 # the cache), reviewed flags 1,
 # years 2, ITKP projection 5, top flags 1 = 13
 QUERIES_SUPERVISOR = 13
-# OPD 1 instead of ITKP, its summary, reviewed flags, years, two flag lists 2; the not-yet-recorded
-# packages come from the cache while the summary's version is unchanged
-QUERIES_OPD = 10
+# OPD 1 instead of ITKP, its summary, reviewed flags, years, two flag lists 2, its data-quality notes 2
+# (per kind, records carrying them); the not-yet-recorded packages come from the cache while the
+# summary's version is unchanged
+QUERIES_OPD = 12
 # an out-of-date summary: create missing rows, read generasi, 3 metric queries, 3 red-flag queries
 # (rules 1 and 6 find no group, so no members queries; one for the seven per-record rules), then in a
 # transaction (savepoint and release) lock the rows, delete the old flags, (write new flags: none

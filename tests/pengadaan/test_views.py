@@ -262,8 +262,9 @@ def test_detail_query_count_is_constant(operator_a, opd_a, django_assert_num_que
     for _ in range(n):
         BuktiRealisasiFactory(realisasi__pencatatan=pencatatan, realisasi__nilai_realisasi=Decimal("1000"))
     client = client_for(operator_a)
-    # session, user, record, its RUP packages, payments, their proof, 3 history tables, OPD PPK/PPTK choices
-    with django_assert_num_queries(9):
+    # session, user, record, its RUP packages, payments, their proof, 3 history tables, OPD PPK/PPTK choices,
+    # its data-quality notes
+    with django_assert_num_queries(10):
         response = client.get(reverse("pencatatan_detail", args=[pencatatan.pk]))
     assert len(response.context["realisasi"]) == n
 

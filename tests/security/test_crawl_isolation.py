@@ -259,6 +259,7 @@ def objects_of_b(opd_b: Opd, operator_b: User) -> Objects:
             "opd_a": opd_b,
             "operator_a": operator_b,
             "pencatatan": pencatatan,
+            "draft": pencatatan,  # scoping answers first: any record of B is 404, whatever its status
             "realisasi": realisasi,
             "bukti": bukti,
             Opd._meta.label: opd_b,
@@ -287,9 +288,7 @@ def reversed_urls(objects: Objects) -> tuple[dict[str, str], set[str]]:
 # Views behind require_POST answer a GET with 405 before any lookup; a POST to them with B's object is 404.
 POST_ONLY = (
     "pencatatan_status",
-    "pencatatan_delete",
     "realisasi_add",
-    "realisasi_delete",
     "bukti_add",
     "bukti_delete",
 )
@@ -352,6 +351,9 @@ def test_crawl_as_opd_a_never_shows_opd_b(persona, request, two_opds, opd_a, opd
         "pencatatan_update": 404,
         "realisasi_update": 404,
         "bukti_unduh": 404,
+        # deleting asks first (a GET shows the confirmation): B's draft or payment is not found
+        "pencatatan_delete": 404,
+        "realisasi_delete": 404,
         # require_POST answers a GET before any lookup; the POSTs are the next test
         **dict.fromkeys(POST_ONLY, 405),
         # a pengawas tool: every OPD role gets 403 for its own OPD too, before the OPD is looked up
