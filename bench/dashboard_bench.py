@@ -36,7 +36,7 @@ What it does, in one run:
      realisasi (0.5%), double input (0.3% twins, 60% of them cancelled as "input ganda"), PDN/UMK of
      exactly 100 or above the realisasi (0.3%), proof unfit for the amount (≈0.4% of payments); rules
      1, 4 and 7 fire by themselves on such data (suppliers recur; most payments are recorded > 30 days
-     late; old Berjalan records are overdue); 150 rule-2 and 150 rule-4 flags per year are reviewed.
+     late; old Berjalan records are overdue); 150 rule-2 flags and the rule-4 flags of 5 OPDs per year are reviewed.
 
 2. MEASURE, in a child process (this script with --child) running as production does (DEBUG=False,
    persistent connections CONN_MAX_AGE=600, SECURE_SSL_REDIRECT=False and ALLOWED_HOSTS=testserver
@@ -351,13 +351,12 @@ WITH c AS NOT MATERIALIZED (
     FROM pengadaan_pencatatan WHERE tahun_anggaran = %(tahun)s
 ), bayar_penyedia AS (  -- the year's payments per record and supplier
     SELECT r.pencatatan_id, r.penyedia_id, sum(r.nilai_realisasi) AS total,
-           bool_or(r.tgl_dicatat - r.tgl_realisasi > 30) AS terlambat,
            bool_or((r.jenis_realisasi = 'bukti_pembelian' AND r.nilai_realisasi > 10000000)
                    OR (r.jenis_realisasi = 'kuitansi' AND r.nilai_realisasi > 50000000)) AS bukti
     FROM pengadaan_realisasi r JOIN c ON c.id = r.pencatatan_id
     GROUP BY r.pencatatan_id, r.penyedia_id
 ), bayar AS (  -- ... per record, with its distinct suppliers
-    SELECT pencatatan_id, sum(total) AS total, bool_or(terlambat) AS terlambat, bool_or(bukti) AS bukti,
+    SELECT pencatatan_id, sum(total) AS total, bool_or(bukti) AS bukti,
            array_agg(penyedia_id) FILTER (WHERE penyedia_id IS NOT NULL) AS penyedia
     FROM bayar_penyedia GROUP BY pencatatan_id
 ), rec AS MATERIALIZED (  -- one row per record of the year, every per-record rule evaluated
@@ -365,7 +364,6 @@ WITH c AS NOT MATERIALIZED (
            c.status <> 'batal' AND c.jenis = 'non_tender' AND c.mtd_pemilihan = 'Pengadaan Langsung'
                AND c.pagu > c.batas AS r2,
            c.status <> 'batal' AND p.total > c.pagu AS r3,
-           c.status <> 'batal' AND p.terlambat AS r4,
            c.status = 'selesai' AND p.pencatatan_id IS NULL AS r5,
            c.status = 'berjalan' AND c.tgl_selesai_paket < %(today)s::date - 30 AS r7,
            c.status <> 'batal' AND (
@@ -376,22 +374,23 @@ WITH c AS NOT MATERIALIZED (
            CASE WHEN c.status <> 'batal' AND c.jenis = 'non_tender' AND c.mtd_pemilihan = 'Pengadaan Langsung'
                      AND c.pagu <= c.batas THEN p.penyedia END AS calon_penyedia  -- rule 1 candidates
     FROM c LEFT JOIN bayar p ON p.pencatatan_id = c.id
-), hitung AS (  -- rules 2-5, 7-9: flagged records per OPD and rule
+), hitung AS (  -- rules 2, 3, 5, 7-9: flagged records per OPD and rule
     SELECT h.opd_id, v.rule, v.n
     FROM (SELECT opd_id, count(*) FILTER (WHERE r2) AS n2, count(*) FILTER (WHERE r3) AS n3,
-                 count(*) FILTER (WHERE r4) AS n4, count(*) FILTER (WHERE r5) AS n5, count(*) FILTER (WHERE r7) AS n7,
+                 count(*) FILTER (WHERE r5) AS n5, count(*) FILTER (WHERE r7) AS n7,
                  count(*) FILTER (WHERE r8) AS n8, count(*) FILTER (WHERE r9) AS n9
           FROM rec GROUP BY opd_id) h
-    CROSS JOIN LATERAL (VALUES (2, h.n2), (3, h.n3), (4, h.n4), (5, h.n5), (7, h.n7), (8, h.n8), (9, h.n9)) v(rule, n)
+    CROSS JOIN LATERAL (VALUES (2, h.n2), (3, h.n3), (5, h.n5), (7, h.n7), (8, h.n8), (9, h.n9)) v(rule, n)
 ), ditinjau AS (  -- ... of which reviewed for the year (kode R<rule>:pencatatan:<id>)
     SELECT r.opd_id, v.rule, count(*) AS n
     FROM (SELECT substr(kode, 2, 1)::int AS rule, split_part(kode, ':', 3)::bigint AS id
-          FROM pengadaan_redflagreview WHERE tahun = %(tahun)s AND kode ~ '^R[2-57-9]:pencatatan:[0-9]+$') v
+          FROM pengadaan_redflagreview WHERE tahun = %(tahun)s AND kode ~ '^R[235789]:pencatatan:[0-9]+$') v
     JOIN rec r ON r.id = v.id
-    WHERE CASE v.rule WHEN 2 THEN r.r2 WHEN 3 THEN r.r3 WHEN 4 THEN r.r4 WHEN 5 THEN r.r5 WHEN 7 THEN r.r7
+    WHERE CASE v.rule WHEN 2 THEN r.r2 WHEN 3 THEN r.r3 WHEN 5 THEN r.r5 WHEN 7 THEN r.r7
                       WHEN 8 THEN r.r8 WHEN 9 THEN r.r9 END
     GROUP BY r.opd_id, v.rule
-), kelompok AS (  -- rule 1 (same OPD, supplier NPWP, kategori) and rule 6 (same OPD, kd_rup, pagu): groups
+), kelompok AS (  -- rule 1 (same OPD, supplier NPWP, kategori), rule 4 (an OPD recording more than half of its
+                 -- entries over 30 days late) and rule 6 (same OPD, kd_rup, pagu): groups
     SELECT r.opd_id, 1 AS rule, 'R1:opd:' || r.opd_id || ':npwp:' || s.npwp || ':kategori:' || r.kategori_pengadaan
            || ':tahun:' || %(tahun)s AS kode
     FROM rec r CROSS JOIN LATERAL unnest(r.calon_penyedia) AS x(penyedia_id)
@@ -406,6 +405,10 @@ WITH c AS NOT MATERIALIZED (
            || ':pagu:' || pagu || ':tahun:' || %(tahun)s
     FROM rec WHERE aktif AND kd_rup <> ''
     GROUP BY opd_id, kd_rup, pagu HAVING count(*) >= 2
+    UNION ALL
+    SELECT rec.opd_id, 4, 'R4:opd:' || rec.opd_id || ':tahun:' || %(tahun)s
+    FROM pengadaan_realisasi r JOIN rec ON rec.id = r.pencatatan_id AND rec.aktif
+    GROUP BY rec.opd_id HAVING count(*) FILTER (WHERE r.tgl_dicatat - r.tgl_realisasi > 30) > 0.5 * count(*)
 )
 SELECT h.opd_id, h.rule, h.n - coalesce(d.n, 0)
 FROM hitung h LEFT JOIN ditinjau d ON d.opd_id = h.opd_id AND d.rule = h.rule
@@ -900,13 +903,9 @@ def seed(url: str, name: str, records: int, today: date, years: tuple[int, ...])
                       AND status <> 'batal' AND kategori_pengadaan IN ('Barang', 'Jasa Lainnya') AND pagu > 200000000
                     ORDER BY id LIMIT 150)
                    UNION ALL
-                   (SELECT 'R4:pencatatan:' || c.id, 4, c.tahun_anggaran, 'Sudah ditegur secara lisan.', now(),
-                           %(user)s, c.opd_id
-                    FROM pengadaan_pencatatan c
-                    WHERE c.tahun_anggaran = %(tahun)s AND c.status <> 'batal' AND EXISTS (
-                        SELECT 1 FROM pengadaan_realisasi r
-                        WHERE r.pencatatan_id = c.id AND r.tgl_dicatat - r.tgl_realisasi > 30)
-                    ORDER BY c.id LIMIT 150)""",
+                   (SELECT 'R4:opd:' || o.id || ':tahun:' || %(tahun)s, 4, %(tahun)s, 'Sudah ditegur secara lisan.',
+                           now(), %(user)s, o.id
+                    FROM opd_opd o ORDER BY o.id LIMIT 5)""",
                 {"user": reviewer, "tahun": tahun},
             )
         conn.commit()

@@ -23,9 +23,12 @@ only be noise. Rule by rule:
 2. PL melebihi batas: an active PL record whose pagu is above the ceiling (exactly at the
    ceiling is lawful: "paling banyak").
 3. Realisasi melebihi pagu: total realisasi of an active record above its pagu.
-4. Terlambat dicatat: an active record with a realisasi first recorded (`tgl_dicatat`) more
-   than N days after its `tgl_realisasi` (exactly N days is not late). One flag per record,
-   naming how many payments were late and the worst lag.
+4. Kebiasaan terlambat mencatat: one flag per OPD and year when more than a share (default:
+   half) of the realisasi entries of its active records were first recorded (`tgl_dicatat`)
+   more than N days after their `tgl_realisasi` (exactly N days is not late; exactly half is
+   not more than half). It names the count, the share and the latest entries (the records of
+   the five entries recorded latest after payment). Lateness per entry is a dashboard figure,
+   not a flag: per entry it would flag about two thirds of all real entries.
 5. Selesai tanpa realisasi: status Selesai and no realisasi at all.
 6. Kemungkinan input ganda: ≥2 active records of one OPD with the same non-empty `kd_rup`
    text (the `;`-joined RUP codes) and the same pagu. One flag per group.
@@ -43,8 +46,9 @@ only be noise. Rule by rule:
 
 Flag identity (`kode`, what a review is attached to):
 
-- rules 2–5 and 7–9, one record: ``R<rule>:pencatatan:<pk>``;
+- rules 2, 3, 5 and 7–9, one record: ``R<rule>:pencatatan:<pk>``;
 - rule 1: ``R1:opd:<opd pk>:npwp:<npwp>:kategori:<kategori>:tahun:<tahun>``;
+- rule 4: ``R4:opd:<opd pk>:tahun:<tahun>``;
 - rule 6: ``R6:opd:<opd pk>:kd_rup:<kd_rup>:pagu:<pagu, 2 decimals>:tahun:<tahun>``
   (a `kd_rup` longer than 100 characters is replaced by ``sha256-<first 40 hex digits>``).
 
@@ -58,6 +62,7 @@ setting                                 default         meaning
 ``REDFLAG_BATAS_PL_KONSTRUKSI``         400000000       PL ceiling for Pekerjaan Konstruksi
 ``REDFLAG_BATAS_PL_KONSULTANSI``        100000000       PL ceiling for Jasa Konsultansi
 ``REDFLAG_HARI_TERLAMBAT_CATAT``        30              rule 4: days between payment and recording
+``REDFLAG_PORSI_TERLAMBAT_CATAT``       0.5             rule 4: share of an OPD's entries above which it is flagged
 ``REDFLAG_HARI_LEWAT_SELESAI``          30              rule 7: days past `tgl_selesai_paket`
 ``REDFLAG_PDN_UMK_NILAI_PERSEN``        100             rule 8: the value that looks like a percentage
 ``REDFLAG_PDN_UMK_MIN_REALISASI``       100000          rule 8: ... on a record whose realisasi is above this
@@ -95,9 +100,12 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -123,14 +131,15 @@ RULES: dict[int, str] = {
     1: gettext_lazy("Kemungkinan pemecahan paket"),
     2: gettext_lazy("Pengadaan Langsung melebihi batas"),
     3: gettext_lazy("Realisasi melebihi pagu"),
-    4: gettext_lazy("Realisasi terlambat dicatat"),
+    4: gettext_lazy("Kebiasaan terlambat mencatat"),
     5: gettext_lazy("Selesai tanpa realisasi"),
     6: gettext_lazy("Kemungkinan input ganda"),
     7: gettext_lazy("Melewati tanggal selesai"),
     8: gettext_lazy("Nilai PDN/UMK tidak wajar"),
     9: gettext_lazy("Bukti tidak sesuai nilai"),
 }
-PER_RECORD_RULES = frozenset({2, 3, 4, 5, 7, 8, 9})
+PER_RECORD_RULES = frozenset({2, 3, 5, 7, 8, 9})
+LATEST_SHOWN = 5  # rule 4 names the records of this many entries recorded latest
 # Which flags a supervisor should see first: possible fraud and money errors before lateness.
 PRIORITY = {1: 0, 2: 1, 3: 2, 6: 3, 8: 4, 9: 5, 5: 6, 7: 7, 4: 8}
 
@@ -162,6 +171,7 @@ def _setting(name: str, default: int) -> Decimal:
 class _Batas:
     pl: dict[str, Decimal]
     hari_terlambat_catat: int
+    porsi_terlambat_catat: Decimal
     hari_lewat_selesai: int
     nilai_persen: Decimal
     min_realisasi_persen: Decimal
@@ -182,6 +192,7 @@ class _Batas:
                 JenisPengadaan.KONSULTANSI.value: _setting("REDFLAG_BATAS_PL_KONSULTANSI", 100_000_000),
             },
             hari_terlambat_catat=int(getattr(settings, "REDFLAG_HARI_TERLAMBAT_CATAT", 30)),
+            porsi_terlambat_catat=Decimal(str(getattr(settings, "REDFLAG_PORSI_TERLAMBAT_CATAT", "0.5"))),
             hari_lewat_selesai=int(getattr(settings, "REDFLAG_HARI_LEWAT_SELESAI", 30)),
             nilai_persen=_setting("REDFLAG_PDN_UMK_NILAI_PERSEN", 100),
             min_realisasi_persen=_setting("REDFLAG_PDN_UMK_MIN_REALISASI", 100_000),
@@ -195,6 +206,7 @@ class _Batas:
         return {
             "pl": {k: str(v) for k, v in self.pl.items()},
             "hari_terlambat_catat": self.hari_terlambat_catat,
+            "porsi_terlambat_catat": str(self.porsi_terlambat_catat),
             "hari_lewat_selesai": self.hari_lewat_selesai,
             "nilai_persen": str(self.nilai_persen),
             "min_realisasi_persen": str(self.min_realisasi_persen),
@@ -218,14 +230,18 @@ def kode_pemecahan(*, opd_id: int, npwp: str, kategori: str, tahun: int) -> str:
     return f"R1:opd:{opd_id}:npwp:{npwp}:kategori:{kategori}:tahun:{tahun}"
 
 
+def kode_terlambat(*, opd_id: int, tahun: int) -> str:
+    return f"R4:opd:{opd_id}:tahun:{tahun}"
+
+
 def kode_ganda(*, opd_id: int, kd_rup: str, pagu: Decimal, tahun: int) -> str:
     if len(kd_rup) > 100:
         kd_rup = "sha256-" + hashlib.sha256(kd_rup.encode()).hexdigest()[:40]
     return f"R6:opd:{opd_id}:kd_rup:{kd_rup}:pagu:{pagu:.2f}:tahun:{tahun}"
 
 
-_KODE_PENCATATAN = re.compile(r"^R([2-57-9]):pencatatan:(\d+)$")
-_KODE_KELOMPOK = re.compile(r"^R([16]):opd:(\d+):.*:tahun:(\d+)$")
+_KODE_PENCATATAN = re.compile(r"^R([235789]):pencatatan:(\d+)$")
+_KODE_KELOMPOK = re.compile(r"^R([146]):opd:(\d+):(?:.*:)?tahun:(\d+)$")
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -333,11 +349,9 @@ def _alasan_pemecahan(d: dict) -> str:
 
 
 def _per_record(records: QuerySet[Pencatatan], b: _Batas, tahun: int, rules: set[int]) -> list[Temuan]:
-    """Rules 2, 3, 4, 5, 7, 8 and 9 (those in `rules`) in one query: every active record of the year
+    """Rules 2, 3, 5, 7, 8 and 9 (those in `rules`) in one query: every active record of the year
     with its payments grouped (total, how many, how late, proof kinds), one pass over each table.
     The conditions are then checked here, each rule's exactly as the module docstring says."""
-    late = timedelta(days=b.hari_terlambat_catat)
-    lag = ExpressionWrapper(F("realisasi__tgl_dicatat") - F("realisasi__tgl_realisasi"), output_field=DurationField())
     pembelian = Q(realisasi__jenis_realisasi=JenisRealisasi.BUKTI_PEMBELIAN)
     kuitansi = Q(realisasi__jenis_realisasi=JenisRealisasi.KUITANSI)
     pembelian_lebih = pembelian & Q(realisasi__nilai_realisasi__gt=b.bukti_pembelian)
@@ -348,8 +362,6 @@ def _per_record(records: QuerySet[Pencatatan], b: _Batas, tahun: int, rules: set
         .annotate(
             total=Sum("realisasi__nilai_realisasi"),
             n=Count("realisasi"),
-            n_late=Count("realisasi", filter=GreaterThan(lag, late)),
-            max_lag=Max(lag),
             n_pembelian=Count("realisasi", filter=pembelian_lebih),
             max_pembelian=Max("realisasi__nilai_realisasi", filter=pembelian_lebih),
             n_kuitansi=Count("realisasi", filter=kuitansi_lebih),
@@ -368,8 +380,6 @@ def _per_record(records: QuerySet[Pencatatan], b: _Batas, tahun: int, rules: set
             "tgl_selesai_paket",
             "total",
             "n",
-            "n_late",
-            "max_lag",
             "n_pembelian",
             "max_pembelian",
             "n_kuitansi",
@@ -392,8 +402,6 @@ def _per_record(records: QuerySet[Pencatatan], b: _Batas, tahun: int, rules: set
         selesai,
         total,
         n,
-        n_late,
-        max_lag,
         n_pembelian,
         max_pembelian,
         n_kuitansi,
@@ -408,9 +416,6 @@ def _per_record(records: QuerySet[Pencatatan], b: _Batas, tahun: int, rules: set
                 found.append(_flag(2, kode_pencatatan(2, pk), opd_id, [pk], data))
         if 3 in rules and paid and total > pagu:
             found.append(_flag(3, kode_pencatatan(3, pk), opd_id, [pk], {"total": str(total), "pagu": str(pagu)}))
-        if 4 in rules and n_late:
-            data = {"n": n_late, "batas": b.hari_terlambat_catat, "hari": _days(max_lag)}
-            found.append(_flag(4, kode_pencatatan(4, pk), opd_id, [pk], data))
         if 5 in rules and status == Status.SELESAI and not n:
             found.append(_flag(5, kode_pencatatan(5, pk), opd_id, [pk], {"pagu": str(pagu)}))
         if 7 in rules and status == Status.BERJALAN and selesai is not None and selesai < overdue_before:
@@ -470,12 +475,63 @@ def _days(lag) -> int:
     return lag.days if isinstance(lag, timedelta) else int(lag)
 
 
+def _terlambat_dicatat(records: QuerySet[Pencatatan], b: _Batas, tahun: int) -> list[Temuan]:
+    """Rule 4. One query counts each OPD's entries and late entries; a second, only when an OPD is
+    flagged, reads the entries recorded latest of the flagged OPDs (a window per OPD)."""
+    lag = ExpressionWrapper(F("tgl_dicatat") - F("tgl_realisasi"), output_field=DurationField())
+    late = GreaterThan(lag, timedelta(days=b.hari_terlambat_catat))
+    entries = Realisasi.objects.filter(pencatatan__in=records.active().values("pk"))
+    counts = (
+        entries.values("pencatatan__opd_id")
+        .annotate(n=Count("pk"), n_late=Count("pk", filter=late))
+        .values_list("pencatatan__opd_id", "n", "n_late")
+        .order_by()
+    )
+    flagged = {opd_id: (n, n_late) for opd_id, n, n_late in counts if n_late > n * b.porsi_terlambat_catat}
+    if not flagged:
+        return []
+    rank = Window(RowNumber(), partition_by=F("pencatatan__opd_id"), order_by=[lag.desc(), F("pk").asc()])
+    latest: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = (
+        entries.filter(pencatatan__opd_id__in=flagged)
+        .annotate(lag=lag, urutan=rank)
+        .filter(urutan__lte=LATEST_SHOWN)
+        .values_list("pencatatan__opd_id", "pencatatan_id", "lag")
+        .order_by()
+    )
+    for opd_id, pencatatan_id, lag_value in rows:
+        latest[opd_id].append((_days(lag_value), pencatatan_id))
+    found = []
+    for opd_id, (n, n_late) in flagged.items():
+        worst = sorted(latest[opd_id], reverse=True)
+        data = {
+            "n": n_late,
+            "total": n,
+            "persen": str((Decimal(n_late) * 100 / n).quantize(Decimal("0.1"))),
+            "porsi": str((b.porsi_terlambat_catat * 100).normalize()),
+            "batas": b.hari_terlambat_catat,
+            "hari": [hari for hari, _pk in worst],
+        }
+        ids = dict.fromkeys(pk for _hari, pk in worst)  # the records of the latest entries, latest first
+        found.append(_flag(4, kode_terlambat(opd_id=opd_id, tahun=tahun), opd_id, ids, data))
+    return found
+
+
 def _alasan_terlambat(d: dict) -> str:
     return ngettext(
-        "%(n)d realisasi dicatat lebih dari %(batas)d hari setelah tanggal realisasinya; paling lambat %(hari)d hari.",
-        "%(n)d realisasi dicatat lebih dari %(batas)d hari setelah tanggal realisasinya; paling lambat %(hari)d hari.",
-        d["n"],
-    ) % {"n": d["n"], "batas": d["batas"], "hari": d["hari"]}
+        "%(n)d dari %(total)d realisasi OPD ini (%(persen)s%%) dicatat lebih dari %(batas)d hari setelah tanggal "
+        "realisasinya; tanda ini muncul bila lebih dari %(porsi)s%%. Paling lambat: %(hari)s hari.",
+        "%(n)d dari %(total)d realisasi OPD ini (%(persen)s%%) dicatat lebih dari %(batas)d hari setelah tanggal "
+        "realisasinya; tanda ini muncul bila lebih dari %(porsi)s%%. Paling lambat: %(hari)s hari.",
+        d["total"],
+    ) % {
+        "n": d["n"],
+        "total": d["total"],
+        "persen": number_format(Decimal(d["persen"])),
+        "porsi": number_format(Decimal(d["porsi"])),
+        "batas": d["batas"],
+        "hari": ", ".join(str(h) for h in d["hari"]),
+    }
 
 
 def _alasan_selesai(d: dict) -> str:
@@ -580,6 +636,7 @@ ALASAN: dict[int, Callable[[dict], str]] = {
 
 _GROUP_RULES: dict[int, Callable[[QuerySet[Pencatatan], _Batas, int], list[Temuan]]] = {
     1: _pemecahan_paket,
+    4: _terlambat_dicatat,
     6: _input_ganda,
 }
 
@@ -676,7 +733,7 @@ def open_counts_by_opd(*, tahun: int, user: User | AnonymousUser, today: date | 
 def flag_by_kode(*, tahun: int, user: User | AnonymousUser, kode: str, today: date | None = None) -> Flag | None:
     """The current flag `kode` of `tahun` if `user` may see it, else None.
 
-    Recomputes only that flag's rule, for only its record (rules 2–5, 7–9) or its OPD (rules 1, 6).
+    Recomputes only that flag's rule, for only its record (rules 2, 3, 5, 7–9) or its OPD (rules 1, 4, 6).
     """
     records = _records(tahun=tahun, user=user, opd_id=None)
     if match := _KODE_PENCATATAN.match(kode):

@@ -128,8 +128,8 @@ QUERIES_SUPERVISOR = 13
 # (per kind, records carrying them); the not-yet-recorded packages come from the cache while the
 # summary's version is unchanged
 QUERIES_OPD = 12
-# an out-of-date summary: create missing rows, read generasi, 3 metric queries, 3 red-flag queries
-# (rules 1 and 6 find no group, so no members queries; one for the seven per-record rules), then in a
+# an out-of-date summary: create missing rows, read generasi, 3 metric queries, 4 red-flag queries
+# (rules 1, 4 and 6 find no group, so no members queries; one for the six per-record rules), then in a
 # transaction (savepoint and release) lock the rows, delete the old flags, (write new flags: none
 # here) and write the summary
-QUERIES_RECOMPUTE = 13
+QUERIES_RECOMPUTE = 14

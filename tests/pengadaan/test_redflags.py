@@ -185,21 +185,38 @@ def test_rule3_does_not_fire_at_the_pagu_or_on_cancelled_records(pengawas, opd_a
 # --- rule 4: recorded late -------------------------------------------------------------------
 
 
-def test_rule4_payments_recorded_more_than_30_days_late(pengawas, opd_a):
+def test_rule4_one_flag_for_an_opd_that_records_most_payments_late(pengawas, opd_a, opd_b):
     p = record(opd_a)
+    q = record(opd_a)
     pay(p, JUTA, tgl_realisasi=dt.date(2026, 5, 1), tgl_dicatat=dt.date(2026, 6, 1))  # 31 days
-    pay(p, JUTA, tgl_realisasi=dt.date(2026, 5, 10), tgl_dicatat=dt.date(2026, 6, 23))  # 44 days
-    pay(p, JUTA, tgl_realisasi=dt.date(2026, 5, 20), tgl_dicatat=dt.date(2026, 5, 21))  # on time
+    pay(q, JUTA, tgl_realisasi=dt.date(2026, 5, 10), tgl_dicatat=dt.date(2026, 6, 23))  # 44 days
+    pay(q, JUTA, tgl_realisasi=dt.date(2026, 5, 20), tgl_dicatat=dt.date(2026, 5, 21))  # on time
+    on_time = record(opd_b)  # OPD B: one payment of two late, exactly half, is not "more than half"
+    pay(on_time, JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 6, 1))
+    pay(on_time, JUTA, tgl_realisasi=dt.date(2026, 5, 20), tgl_dicatat=dt.date(2026, 5, 21))
     assert flags(pengawas, 4) == [
         Flag(
             rule=4,
-            kode=f"R4:pencatatan:{p.pk}",
+            kode=f"R4:opd:{opd_a.pk}:tahun:2026",
             opd_id=opd_a.pk,
-            pencatatan_ids=(p.pk,),
-            judul="Realisasi terlambat dicatat",
-            alasan="2 realisasi dicatat lebih dari 30 hari setelah tanggal realisasinya; paling lambat 44 hari.",
+            pencatatan_ids=(p.pk, q.pk),
+            judul="Kebiasaan terlambat mencatat",
+            alasan=(
+                "2 dari 3 realisasi OPD ini (66,7%) dicatat lebih dari 30 hari setelah tanggal realisasinya; "
+                "tanda ini muncul bila lebih dari 50%. Paling lambat: 44, 31, 1 hari."
+            ),
         )
     ]
+
+
+def test_rule4_share_and_days_are_settings(pengawas, opd_b, settings):
+    p = record(opd_b)
+    pay(p, JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 6, 1))
+    pay(p, JUTA, tgl_realisasi=dt.date(2026, 5, 20), tgl_dicatat=dt.date(2026, 5, 21))
+    settings.REDFLAG_PORSI_TERLAMBAT_CATAT = "0.4"
+    assert [f.kode for f in flags(pengawas, 4)] == [f"R4:opd:{opd_b.pk}:tahun:2026"]
+    settings.REDFLAG_HARI_TERLAMBAT_CATAT = 92  # the 92 days of the late one are no longer late
+    assert flags(pengawas, 4) == []
 
 
 def test_rule4_does_not_fire_at_exactly_30_days_ahead_of_payment_or_on_cancelled(pengawas, opd_a):
@@ -208,9 +225,20 @@ def test_rule4_does_not_fire_at_exactly_30_days_ahead_of_payment_or_on_cancelled
     pay(p, JUTA, tgl_realisasi=dt.date(2026, 5, 10), tgl_dicatat=dt.date(2026, 5, 5))  # entered ahead
     cancelled = record(opd_a, status=Status.BATAL)
     pay(cancelled, JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 6, 1))
+    pay(cancelled, JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 6, 1))
     old = record(opd_a, tahun_anggaran=2025)
     pay(old, JUTA, tgl_realisasi=dt.date(2025, 3, 1), tgl_dicatat=dt.date(2025, 6, 1))
+    pay(old, JUTA, tgl_realisasi=dt.date(2025, 3, 1), tgl_dicatat=dt.date(2025, 6, 1))
     assert flags(pengawas, 4) == []
+
+
+def test_rule4_names_the_records_of_the_five_latest_entries(pengawas, opd_a):
+    records = [record(opd_a) for _ in range(7)]
+    for days, p in enumerate(records, start=31):
+        pay(p, JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 3, 1) + dt.timedelta(days=days))
+    (flag,) = flags(pengawas, 4)
+    assert flag.pencatatan_ids == tuple(sorted(p.pk for p in records[2:]))
+    assert flag.alasan.endswith("Paling lambat: 37, 36, 35, 34, 33 hari.")
 
 
 # --- rule 5: Selesai without realisasi --------------------------------------------------------
@@ -509,7 +537,9 @@ def make_one_flag_per_rule(opd):
         pay(record(opd, pagu=pagu), JUTA, penyedia=penyedia)  # 1
     record(opd, pagu=250 * JUTA)  # 2
     pay(record(opd, pagu=JUTA), 2 * JUTA)  # 3
-    pay(record(opd), JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 6, 1))  # 4
+    late = record(opd)  # 4: seven of the OPD's payments recorded late, more than half of its 13 (per OPD)
+    for _ in range(7):
+        pay(late, JUTA, tgl_realisasi=dt.date(2026, 3, 1), tgl_dicatat=dt.date(2026, 6, 1))
     record(opd, status=Status.SELESAI)  # 5
     paket = PaketRupFactory(opd=opd, tahun_anggaran=TAHUN)
     PencatatanFactory(opd=opd, paket=[paket])
@@ -519,7 +549,9 @@ def make_one_flag_per_rule(opd):
     pay(record(opd, pagu=100 * JUTA), 60 * JUTA)  # 9
 
 
-QUERIES_FLAGS_FOR = 4  # rule 1; rule 6: groups, then members; one for the seven per-record rules
+# rule 1; rule 4: counts per OPD, then the latest entries of the flagged; rule 6: groups, then members; one
+# for the six per-record rules
+QUERIES_FLAGS_FOR = 6
 
 
 def test_flags_for_query_count_does_not_grow_with_the_flags(pengawas, opd_a, django_assert_num_queries):
@@ -531,9 +563,10 @@ def test_flags_for_query_count_does_not_grow_with_the_flags(pengawas, opd_a, dja
     with django_assert_num_queries(QUERIES_FLAGS_FOR):
         three = redflags.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)
     assert [f.rule for f in one] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
-    assert [f.rule for f in three] == [r for r in range(1, 10) for _ in range(3)]
+    # rule 4 is one flag per OPD and year, however many of its records were recorded late
+    assert [f.rule for f in three] == [r for r in range(1, 10) for _ in range(1 if r == 4 else 3)]
     with django_assert_num_queries(QUERIES_FLAGS_FOR + 1):
-        assert redflags.open_counts_by_opd(tahun=TAHUN, user=pengawas, today=TODAY) == {opd_a.pk: 27}
+        assert redflags.open_counts_by_opd(tahun=TAHUN, user=pengawas, today=TODAY) == {opd_a.pk: 25}
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -586,9 +619,11 @@ def test_list_query_count_does_not_grow_with_the_flags(pengawas, opd_a, django_a
     make_one_flag_per_rule(opd_a)
     reviewed = redflags.flags_for(tahun=TAHUN, user=pengawas, rules=[5])[0]
     redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=reviewed.kode, catatan="Sudah dicek.")
-    with django_assert_num_queries(len(one)):
+    # one more: the OPD's rule-4 flag now counts more entries, so its stored row is replaced (a DELETE);
+    # the first read only added flags
+    with django_assert_num_queries(len(one) + 1):
         response = client.get(url, {"tahun": TAHUN, "status": "all"})
-    assert len(response.context["rows"]) == 27
+    assert len(response.context["rows"]) == 25  # rule 4 once for the OPD
 
 
 def test_pengawas_marks_a_flag_reviewed_through_the_form(pengawas, opd_a):
