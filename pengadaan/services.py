@@ -6,6 +6,7 @@ leaves a history entry (django-simple-history) naming the user.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -208,8 +209,12 @@ def pencatatan_delete(*, user: User, pencatatan: Pencatatan) -> None:
     current.delete()
 
 
-def _penyedia(nama: str, npwp: str | None) -> Penyedia | None:
+def _penyedia(nama: str, npwp: str | None, *, current: Penyedia | None = None) -> Penyedia | None:
+    """The supplier named by a person. An NPWP that SPSE published with other than 15/16 digits (kept by
+    the import, DESIGN §4) stays as long as the person leaves it as it was; a new one must be valid."""
     nama = (nama or "").strip()
+    if current is not None and current.npwp and re.sub(r"\D", "", npwp or "") == current.npwp:
+        return current
     npwp = normalize_npwp(npwp)
     if not nama and not npwp:
         return None
@@ -259,7 +264,7 @@ def realisasi_update(
         if field in data:
             setattr(current, field, data[field])
     try:
-        current.penyedia = _penyedia(nama_penyedia, npwp_penyedia)
+        current.penyedia = _penyedia(nama_penyedia, npwp_penyedia, current=current.penyedia)
     except ValidationError as exc:
         raise ValidationError({"npwp_penyedia": exc.messages}) from exc
     current.full_clean()

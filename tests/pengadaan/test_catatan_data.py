@@ -308,3 +308,28 @@ def test_an_imported_payment_above_the_pagu_can_still_be_edited(opd, operator_a)
             user=operator_a, realisasi=payment, data=data | {"nilai_realisasi": Decimal("1600000")}
         )
     assert list(excinfo.value.message_dict) == ["nilai_realisasi"]
+
+
+def test_an_imported_payment_keeps_its_odd_npwp_when_a_person_edits_something_else(opd, operator_a):
+    operator_a.opd = opd
+    operator_a.save()
+    run("nontender", [nt(1, status_nontender_pct_ket="Paket Sedang Berjalan")])
+    run("nontender-realisasi", [pay(1, npwp_penyedia="12.345.678.9-012")])  # 12 digits, as SPSE has it
+    payment = Realisasi.objects.select_related("penyedia").get()
+    form = RealisasiForm(pencatatan=payment.pencatatan, instance=payment)
+    data = {name: form.initial.get(name) for name in ("jenis_realisasi", "no_realisasi", "tgl_realisasi")}
+    data |= {"nilai_realisasi": payment.nilai_realisasi, "dok_realisasi": "", "ket_realisasi": "termin 1"}
+    services.realisasi_update(
+        user=operator_a,
+        realisasi=payment,
+        data=data,
+        nama_penyedia=form.initial["nama_penyedia"],
+        npwp_penyedia=form.initial["npwp_penyedia"],
+    )
+    payment.refresh_from_db()
+    assert (payment.ket_realisasi, payment.penyedia.npwp) == ("termin 1", "123456789012")
+    with pytest.raises(ValidationError) as excinfo:  # a new NPWP a person types must be a valid one
+        services.realisasi_update(
+            user=operator_a, realisasi=payment, data=data, nama_penyedia="CV Baru", npwp_penyedia="12.345"
+        )
+    assert list(excinfo.value.message_dict) == ["npwp_penyedia"]

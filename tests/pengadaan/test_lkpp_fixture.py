@@ -34,15 +34,7 @@ from tests.fixtures import lkpp_synthetic
 TAHUN = 2025
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # the documented order of a first load (DESIGN §11): parents before children
-ORDER = (
-    "satker",
-    "rup-penyedia",
-    "rup-swakelola",
-    "nontender",
-    "nontender-realisasi",
-    "swakelola",
-    "swakelola-realisasi",
-)
+ORDER = lkpp_synthetic.KINDS
 # DESIGN §5, in its order; the export has the first fourteen (pengadaan.metrics.COLUMNS) and may have all
 SECTION_5 = (
     "kd_satker",
