@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -22,6 +23,10 @@ CHROMIUM_ARGS = [
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM for setup.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The machine runs the live server, its database and the browser on two cores, and CI runs the
+# suite twice: give an assertion on the page as long as an action (10 s) before it fails.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from pengadaan.models import CatatanData, Pencatatan
+from pengadaan.models import CatatanData, ImportJob, Pencatatan
 from tests.browser.conftest import login
 from tests.factories import TEST_PASSWORD, PaketRupFactory
 
@@ -68,7 +68,8 @@ def test_admin_imports_spse_records_with_odd_values_and_the_opd_sees_the_notes(
     notes = page.get_by_test_id("catatan-data")
     expect(notes).to_contain_text("Tanggal selesai sebelum tanggal mulai")
     expect(notes).to_contain_text("2025-06-30 < 2025-09-17")
-    expect(notes).to_contain_text("Impor #1: SPSE-PencatatanNonTender.json")  # the import job, by its number
+    job = ImportJob.objects.get()
+    expect(notes).to_contain_text(f"Impor #{job.pk}: SPSE-PencatatanNonTender.json")  # the import job, by its number
     for width in (1366, 390):  # the notes read at both widths, nothing cut off
         page.set_viewport_size({"width": width, "height": 900})
         box = notes.bounding_box()
