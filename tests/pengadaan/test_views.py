@@ -288,3 +288,22 @@ def test_edit_save_query_count_is_constant(operator_a, opd_a, django_assert_num_
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.nama_paket, record.versi, record.paket_rup.count()) == ("Laptop sekolah", 2, n)
+
+
+def test_element_ids_and_links_carry_no_thousands_separator(operator_a, opd_a):
+    """Indonesian formatting writes 21045 as "21.045": an id or a query string so written breaks htmx's
+    target (a refused edit then showed nothing once a database passed 1,000 payments) and links."""
+    pencatatan = PencatatanFactory(opd=opd_a, pk=9765)
+    payment = RealisasiFactory(pencatatan=pencatatan, pk=21045, nilai_realisasi=Decimal("1000"))
+    client = client_for(operator_a)
+    url = reverse("realisasi_update", args=[payment.pk])
+    row = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert '<tr id="realisasi-21045">' in row
+    data = {"jenis_realisasi": "kuitansi", "no_realisasi": "KW", "tgl_realisasi": "2026-01-05", "nilai_realisasi": "-1"}
+    refused = client.post(url, data, headers={"HX-Request": "true"})
+    assert (refused.status_code, refused["HX-Retarget"]) == (422, "#realisasi-21045")
+    assert '<tr id="realisasi-21045">' in refused.content.decode()
+    page = client.get(pencatatan.get_absolute_url()).content.decode()
+    assert 'hx-target="#realisasi-21045"' in page
+    detail = client.get(reverse("opd_detail", args=[opd_a.pk])).content.decode()
+    assert f"?opd={opd_a.pk}" in detail
