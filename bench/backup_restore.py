@@ -25,38 +25,19 @@ import argparse
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+import harness
 import psycopg
-from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
+from postgres_admin import create_database, drop_database, with_database
 from psycopg import sql
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=DEFAULT_URL,
-        help="a superuser's URL on the PostgreSQL server to use (its database is not touched)",
-    )
-    return parser.parse_args()
-
-
-def run(command: list[str], env: dict[str, str], label: str) -> tuple[str, float]:
-    """Run a command of the project; its stdout and the seconds it took. Fails loudly."""
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"{label} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout, seconds
+    return harness.parser(__doc__).parse_args()
 
 
 def row_counts(url: str) -> dict[str, int]:
@@ -97,10 +78,10 @@ def main(args: argparse.Namespace) -> int:
     failures: list[str] = []
     try:
         for name in (source_db, target_db):
-            admin_sql(args.database_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            create_database(args.database_url, name)
 
-        _, timings["migrate"] = run([*manage, "migrate", "--noinput"], source_env, "migrate")
-        _, timings["seed_demo"] = run([*manage, "seed_demo"], source_env, "seed_demo")
+        _, timings["migrate"] = harness.run_command([*manage, "migrate", "--noinput"], source_env, "migrate")
+        _, timings["seed_demo"] = harness.run_command([*manage, "seed_demo"], source_env, "seed_demo")
         (source_media / "bukti" / "2026").mkdir(parents=True)
         (source_media / "bukti" / "2026" / "kuitansi-uji.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(200_000))
         (source_media / "impor").mkdir()
@@ -108,7 +89,7 @@ def main(args: argparse.Namespace) -> int:
 
         made = []
         for attempt in range(3):
-            out, timings[f"backup {attempt + 1}"] = run(
+            out, timings[f"backup {attempt + 1}"] = harness.run_command(
                 ["bin/backup", "--dest", str(backups), "--keep", "2"], source_env, "bin/backup"
             )
             made.append(Path(out.strip().splitlines()[-1]))
@@ -118,11 +99,13 @@ def main(args: argparse.Namespace) -> int:
         latest = made[-1]
         dump_mb = (latest / "database.dump").stat().st_size / 1e6
 
-        _, timings["restore"] = run(["bin/restore", str(latest)], target_env, "bin/restore")
-        again = subprocess.run(["bin/restore", str(latest)], cwd=PROJECT, env=target_env, capture_output=True)
+        _, timings["restore"] = harness.run_command(["bin/restore", str(latest)], target_env, "bin/restore")
+        again = subprocess.run(["bin/restore", str(latest)], cwd=harness.PROJECT, env=target_env, capture_output=True)
         if again.returncode == 0 or b"already has" not in again.stderr:
             failures.append("a second restore into the full database was not refused")
-        _, timings["migrate --check"] = run([*manage, "migrate", "--check"], target_env, "migrate --check")
+        _, timings["migrate --check"] = harness.run_command(
+            [*manage, "migrate", "--check"], target_env, "migrate --check"
+        )
 
         source_counts, target_counts = row_counts(source_url), row_counts(target_url)
         differing = {
@@ -150,9 +133,7 @@ def main(args: argparse.Namespace) -> int:
         failures.append(str(error))
     finally:
         for name in (source_db, target_db):
-            admin_sql(
-                args.database_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            drop_database(args.database_url, name)
         shutil.rmtree(work, ignore_errors=True)
 
     for failure in failures:
@@ -161,10 +142,6 @@ def main(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _terminate(signum, frame):
-    raise SystemExit(128 + signum)  # so that `finally` drops the databases
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _terminate)
+    harness.exit_on_sigterm()  # so that `finally` drops the databases
     sys.exit(main(parse_args()))

@@ -27,229 +27,28 @@ What it does, in one run:
 Both children run with DEBUG=False, as in production: with DEBUG=True Django keeps the
 SQL text of the last 9,000 queries in memory, and the multi-row INSERTs of a bulk import
 would count against the import's peak memory.
+
+The file: import_file.py; the OPDs and RUP packages: seed.py; what every bench shares: harness.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
-import signal
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
+import harness
+from import_file import N_OPD, nontender_columns, write_files
+from postgres_admin import create_database, drop_database, with_database
 
-PROJECT = Path(__file__).resolve().parent.parent
-TAHUN = 2025
-N_OPD = 43
-KD_PCT_BASE = 30_000_000  # kd_nontender_pct = base + row index
-KD_RUP_BASE = 50_000_000  # first RUP code of a record = base + row index
-KD_RUP_SECOND = 60_000_000  # second RUP code, for the records that have two
-TWO_CODES_EVERY = 17  # 22 of 383 real records link two or more RUP packages (≈ 1 in 17)
 TARGET_RATIO = 10.0
 TARGET_PEAK_MB = 500.0
 
-ITEMS = (
-    "Alat Tulis Kantor",
-    "Makanan dan Minuman Rapat",
-    "Bahan Bakar Minyak Kendaraan Dinas",
-    "Pemeliharaan Gedung Kantor",
-    "Jasa Kebersihan Kantor",
-    "Cetak Spanduk dan Baliho",
-    "Komputer dan Printer",
-    "Suku Cadang Kendaraan Dinas",
-    "Obat-obatan dan Bahan Medis Habis Pakai",
-    "Pakaian Dinas Harian",
-    "Perlengkapan Kebersihan",
-    "Pemeliharaan Pendingin Ruangan",
-    "Konsumsi Kegiatan Sosialisasi",
-    "Sewa Tenda dan Sound System",
-    "Penggandaan dan Penjilidan Dokumen",
-    "Peralatan Jaringan dan Internet",
-    "Mebel Kantor",
-    "Rehabilitasi Ringan Saluran Drainase",
-    "Bibit Tanaman dan Pupuk",
-    "Pengadaan Buku Bacaan Perpustakaan",
-)
-PLACES = (
-    "Kantor",
-    "Sekretariat",
-    "Bidang Umum",
-    "UPT",
-    "Puskesmas",
-    "Kelurahan",
-    "Bidang Program",
-    "Subbagian Keuangan",
-)
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-PPK = ("Citra Lestari, S.E.", "Budi Santoso, S.T.", "Eka Pratama, S.Kom.", "Dewi Anggraini, S.H.", "Rudi Hartono")
 
-
-# --- data ------------------------------------------------------------------------------------
-
-
-def nontender_columns() -> list[str]:
-    """Every column of the `nontender` contract, in the contract's order."""
-    from pengadaan.imports.contracts import NONTENDER
-
-    return [column.name for column in NONTENDER.columns]
-
-
-def opd_index(i: int) -> int:
-    return (i * 7919) % N_OPD  # every OPD gets rows, spread rather than in blocks
-
-
-def rup_codes(i: int) -> list[int]:
-    codes = [KD_RUP_BASE + i]
-    if i % TWO_CODES_EVERY == 0:
-        codes.append(KD_RUP_SECOND + i)
-    return codes
-
-
-def spse_code(idx: int) -> int:
-    return 16203001 + idx  # as opd.demo.demo_opd_rows gives them
-
-
-def satker_str(idx: int) -> str:
-    return f"4.01.0.00.0.00.{idx + 1:02d}.0000"
-
-
-def make_row(i: int, rng: random.Random) -> dict[str, object]:
-    """One record as SPSE-PencatatanNonTender publishes it (values in LKPP's shapes)."""
-    idx = opd_index(i)
-    item = ITEMS[rng.randrange(len(ITEMS))]
-    created = datetime(TAHUN, 1, 2, tzinfo=UTC) + timedelta(seconds=rng.randrange(330 * 86400))
-    mulai = (created + timedelta(days=rng.randrange(1, 10))).date()
-    selesai = mulai + timedelta(days=rng.randrange(0, 60))
-    pagu = rng.randrange(1_000, 199_000) * 1_000
-    selesai_status = rng.random() < 0.8
-    if rng.random() < 0.4:
-        uraian = (
-            f"<p>Pengadaan <strong>{item.lower()}</strong> untuk kebutuhan {PLACES[i % len(PLACES)]}.</p>"
-            f"<ul><li>Volume: {rng.randrange(1, 200)} paket</li><li>Lokasi: Kota Tangerang</li></ul>"
-        )
-    else:
-        uraian = f"Pengadaan {item.lower()} untuk kebutuhan operasional tahun {TAHUN}."
-    return {
-        "kd_nontender_pct": KD_PCT_BASE + i,
-        "tahun_anggaran": TAHUN,
-        "kd_satker": spse_code(idx),
-        "kd_satker_str": satker_str(idx),
-        "kd_rup": ";".join(str(code) for code in rup_codes(i)),
-        "nama_paket": f"Belanja {item} {PLACES[i % len(PLACES)]} Bulan {MONTHS[mulai.month - 1]} {TAHUN}",
-        "pagu": pagu,
-        "nilai_pdn_pct": pagu * rng.randrange(40, 101) // 100 if rng.random() < 0.7 else None,
-        "nilai_umk_pct": pagu * rng.randrange(0, 101) // 100 if rng.random() < 0.7 else None,
-        "sumber_dana": "APBD",
-        "uraian_pekerjaan": uraian,
-        "informasi_lainnya": "Dibayar melalui LS" if rng.random() < 0.2 else None,
-        "alasan_pembatalan": None,
-        "nip_ppk": f"19{rng.randrange(70, 99)}0{rng.randrange(1, 10)}{rng.randrange(10, 29)}20"
-        f"{rng.randrange(10, 20)}0{rng.randrange(1, 10)}1{rng.randrange(100, 999)}",
-        "nama_ppk": PPK[idx % len(PPK)],
-        "tgl_buat_paket": created.strftime("%Y-%m-%dT%H:%M:%S.") + f"{rng.randrange(1000):03d}000Z",
-        "tgl_mulai_paket": mulai.isoformat(),
-        "tgl_selesai_paket": selesai.isoformat(),
-        "kategori_pengadaan": "Pengadaan Barang",
-        "mtd_pemilihan": "Pengadaan Langsung",
-        "bukti_pembayaran": "SPK" if pagu > 50_000_000 else "NonSPK",
-        "status_nontender_pct": "Aktif",
-        "status_nontender_pct_ket": "Paket Selesai" if selesai_status else "Paket Sedang Berjalan",
-    }
-
-
-def write_files(directory: Path, rows: int, baseline_rows: int) -> tuple[Path, Path]:
-    """The full file and one with its first `baseline_rows` rows, written side by side."""
-    from openpyxl import Workbook
-
-    columns = nontender_columns()
-    paths = (directory / "bench.xlsx", directory / "bench-baseline.xlsx")
-    books = [Workbook(write_only=True) for _path in paths]
-    sheets = [book.create_sheet("SPSE-PencatatanNonTender") for book in books]
-    for sheet in sheets:
-        sheet.append(columns)
-    rng = random.Random(20250101)
-    for i in range(rows):
-        record = make_row(i, rng)
-        values = [record[name] for name in columns]
-        sheets[0].append(values)
-        if i < baseline_rows:
-            sheets[1].append(values)
-    for book, path in zip(books, paths, strict=True):
-        book.save(path)
-    return paths
-
-
-# --- database --------------------------------------------------------------------------------
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spse_tracker.settings")
-    os.environ["DEBUG"] = "False"
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
-    import django
-
-    django.setup()
-
-
-def migrate_and_seed(rows: int) -> dict[str, float | int]:
-    """Migrate the fresh database; seed the OPDs and every RUP package the file names."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    from opd.demo import demo_opd_rows
-    from opd.models import Opd
-    from pengadaan.models import PaketRup, TipePaket
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    migrated = time.perf_counter()
-    opds = Opd.objects.bulk_create([Opd(**row) for row in demo_opd_rows()])
-    assert len(opds) == N_OPD, f"expected {N_OPD} demo OPDs, got {len(opds)}"
-    by_spse = {o.kd_satker_spse: o for o in opds}
-    paket = [
-        PaketRup(
-            opd=by_spse[str(spse_code(opd_index(i)))],
-            kd_rup=code,
-            tahun_anggaran=TAHUN,
-            nama_paket=f"Paket RUP {code}",
-            pagu=200_000_000,
-            tipe_paket=TipePaket.PENYEDIA,
-            metode_pengadaan="Pengadaan Langsung",
-            jenis_pengadaan="Barang",
-            sumber_dana="APBD",
-        )
-        for i in range(rows)
-        for code in rup_codes(i)
-    ]
-    PaketRup.objects.bulk_create(paket, batch_size=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    seeded = time.perf_counter()
-    connection.close()
-    return {"migrate_s": migrated - started, "seed_s": seeded - migrated, "paket": len(paket)}
+# --- the two measurements (each in a child process) --------------------------------------------
 
 
 def empty_pencatatan() -> None:
@@ -263,19 +62,6 @@ def empty_pencatatan() -> None:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-# --- the two measurements (each in a child process) --------------------------------------------
-
-
 def child_ours(path: Path, expected_links: int, profile: bool) -> dict[str, object]:
     from pengadaan.imports import kinds, pipeline
     from pengadaan.models import Pencatatan, PencatatanRup
@@ -283,7 +69,7 @@ def child_ours(path: Path, expected_links: int, profile: bool) -> dict[str, obje
     empty_pencatatan()
     data = path.read_bytes()
     phases = timed_phases(pipeline, kinds)
-    rss_before = peak_rss_mb()
+    rss_before = harness.peak_rss_mb()
     cpu = time.process_time()
     started = time.perf_counter()
     if profile:
@@ -298,7 +84,7 @@ def child_ours(path: Path, expected_links: int, profile: bool) -> dict[str, obje
         outcome = pipeline.run("nontender", data, "bench.xlsx")
         seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
-    peak = peak_rss_mb()
+    peak = harness.peak_rss_mb()
     return {
         "seconds": seconds,
         "cpu_s": cpu,
@@ -328,7 +114,7 @@ def timed_phases(pipeline, kinds) -> dict[str, dict[str, float]]:
 
     def done(name: str, started: float) -> None:
         phases[name]["s"] += time.perf_counter() - started
-        phases[name]["peak_mb"] = peak_rss_mb()
+        phases[name]["peak_mb"] = harness.peak_rss_mb()
 
     def timed_read_table(*args, **kwargs):
         started = time.perf_counter()
@@ -429,7 +215,7 @@ def child_baseline(path: Path) -> dict[str, object]:
 
     empty_pencatatan()
     resource = baseline_resource()
-    rss_before = peak_rss_mb()
+    rss_before = harness.peak_rss_mb()
     cpu = time.process_time()
     started = time.perf_counter()
     with path.open("rb") as fh:
@@ -444,7 +230,7 @@ def child_baseline(path: Path) -> dict[str, object]:
         "seconds": seconds,
         "load_s": loaded - started,
         "cpu_s": cpu,
-        "peak_mb": peak_rss_mb(),
+        "peak_mb": harness.peak_rss_mb(),
         "rss_before_mb": rss_before,
         "has_errors": result.has_errors(),
         "has_validation_errors": result.has_validation_errors(),
@@ -456,40 +242,20 @@ def child_baseline(path: Path) -> dict[str, object]:
 
 
 def run_child(args: argparse.Namespace) -> None:
-    setup_django(args.child_database_url)
+    harness.setup_django(args.child_database_url)
     if args.child == "ours":
         figures = child_ours(Path(args.file), args.expected_links, args.profile)
     else:
         figures = child_baseline(Path(args.file))
-    Path(args.result).write_text(json.dumps(figures, default=str))
+    harness.write_result(args.result, figures)
 
 
 def spawn(kind: str, database_url: str, file: Path, workdir: Path, *extra: str) -> dict:
-    result = workdir / f"{kind}.json"
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--child",
-        kind,
-        "--child-database-url",
-        database_url,
-        "--file",
-        str(file),
-        "--result",
-        str(result),
-        *extra,
-    ]
-    completed = subprocess.run(command, cwd=PROJECT, check=False)
-    if completed.returncode != 0 or not result.exists():
-        raise RuntimeError(f"the {kind} child process failed (exit {completed.returncode})")
-    return json.loads(result.read_text())
+    arguments = ["--child", kind, "--child-database-url", database_url, "--file", str(file), *extra]
+    return harness.spawn_child(__file__, arguments, workdir / f"{kind}.json", kind)
 
 
 # --- the parent --------------------------------------------------------------------------------
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def mb(size: int) -> str:
@@ -499,12 +265,12 @@ def mb(size: int) -> str:
 def main(args: argparse.Namespace) -> int:
     name = f"spse_bench_{os.getpid()}"
     database_url = with_database(args.database_url, name)
-    admin_sql(args.database_url, f'CREATE DATABASE "{name}"')
+    create_database(args.database_url, name)
     checks: list[tuple[bool, str]] = []
     try:
         with tempfile.TemporaryDirectory(prefix="spse-bench-") as tmp:
             workdir = Path(tmp)
-            setup_django(database_url)
+            harness.setup_django(database_url)
             import django
             from django.db import connection
 
@@ -513,7 +279,7 @@ def main(args: argparse.Namespace) -> int:
                 server = cursor.fetchone()[0]
             print(f"SPSE Tracker import benchmark — Django {django.get_version()}, PostgreSQL {server}")
             print(f"database {name} (created now, dropped at the end); DEBUG=False in the measured processes")
-            print(f"load average {load_average()} on {os.cpu_count()} CPUs")
+            print(f"load average {harness.load_average()} on {os.cpu_count()} CPUs")
             started = time.perf_counter()
             full, small = write_files(workdir, args.rows, min(args.baseline_rows, args.rows))
             generated = time.perf_counter() - started
@@ -522,7 +288,9 @@ def main(args: argparse.Namespace) -> int:
                 f"generated in {generated:.1f} s (openpyxl write_only; not timed below)"
             )
             print(f"baseline file: its first {min(args.baseline_rows, args.rows):,} rows, {mb(small.stat().st_size)}")
-            seeded = migrate_and_seed(args.rows)
+            from seed import seed_import  # in the parent only: the children's peak memory is a measured figure
+
+            seeded = seed_import(args.rows)
             print(
                 f"setup: migrate {seeded['migrate_s']:.1f} s; seed {N_OPD} OPDs + {seeded['paket']:,} PaketRup "
                 f"{seeded['seed_s']:.1f} s"
@@ -549,13 +317,8 @@ def main(args: argparse.Namespace) -> int:
             base = spawn("baseline", database_url, small, workdir)
             checks += report(args, ours, base)
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as exc:  # Django may not have got as far as its settings
-            print(f"note: closing connections: {exc}", file=sys.stderr)
-        admin_sql(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        harness.close_django_connections()
+        drop_database(args.database_url, name)
     failed = [message for ok, message in checks if not ok]
     return 1 if failed else 0
 
@@ -592,13 +355,8 @@ def report(args: argparse.Namespace, ours: dict, base: dict) -> list[tuple[bool,
             f"{base['peak_mb']:.0f}",
         ),
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
     print()
-    for n, row in enumerate(table):
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        print(" | ".join(cells))
-        if n == 0:
-            print("-+-".join("-" * width for width in widths))
+    harness.print_table(table)
     print()
     print(
         f"baseline rows/s is measured on the first {baseline_rows:,} rows of the same data (row by row, "
@@ -614,7 +372,7 @@ def report(args: argparse.Namespace, ours: dict, base: dict) -> list[tuple[bool,
         f"({args.rows / ours['cpu_s']:,.0f} rows per CPU-second), baseline {base['cpu_s']:.2f} s "
         f"({baseline_rows / base['cpu_s']:,.0f} rows per CPU-second)"
     )
-    print(f"load average now {load_average()} on {os.cpu_count()} CPUs (other work on the machine slows both)")
+    print(f"load average now {harness.load_average()} on {os.cpu_count()} CPUs (other work on the machine slows both)")
 
     checks: list[tuple[bool, str]] = []
     outcome = ours["outcome"]
@@ -649,24 +407,21 @@ def report(args: argparse.Namespace, ours: dict, base: dict) -> list[tuple[bool,
         )
     )
     print()
-    for ok, message in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {message}")
+    harness.print_checks(checks)
     return checks
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = harness.parser(__doc__)
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the file OURS imports (default 100000)")
     parser.add_argument(
         "--baseline-rows", type=int, default=5_000, help="first rows the baseline imports (default 5000)"
     )
-    parser.add_argument("--database-url", default=DEFAULT_URL, help="an existing database on the server to use")
     parser.add_argument("--profile", action="store_true", help="run only OURS, under cProfile (top 15 cumulative)")
     # internal: the child processes
     parser.add_argument("--child", choices=("ours", "baseline"), help=argparse.SUPPRESS)
-    parser.add_argument("--child-database-url", help=argparse.SUPPRESS)
+    harness.add_child_options(parser)
     parser.add_argument("--file", help=argparse.SUPPRESS)
-    parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--expected-links", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rows < 1 or args.baseline_rows < 1:
@@ -674,14 +429,10 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def _terminate(signum, _frame) -> None:
-    raise SystemExit(128 + signum)  # so that `finally` drops the database
-
-
 if __name__ == "__main__":
     arguments = parse_args()
     if arguments.child:
         run_child(arguments)
     else:
-        signal.signal(signal.SIGTERM, _terminate)
+        harness.exit_on_sigterm()  # so that `finally` drops the database
         sys.exit(main(arguments))

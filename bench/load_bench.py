@@ -35,10 +35,7 @@ import http.cookiejar
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -51,10 +48,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from postgres_admin import DEFAULT_URL, admin_sql, with_database  # bench/postgres_admin.py
-from psycopg import sql
+import harness
+from postgres_admin import create_database, drop_database, with_database
 
-PROJECT = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = "tangerang-demo-2026"  # opd.demo.DEMO_PASSWORD, public; seed_demo sets it on every demo login
 
 ACCOUNTS = ("pengawas", "operator.disdik", "ppk.disdik", "operator.dinkes", "admin", "pptk.disdik", "ppk.dinkes")
@@ -62,30 +58,11 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.parser(__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--think", type=float, default=0, help="seconds a user waits between pages")
-    parser.add_argument(
-        "--database-url",
-        default=DEFAULT_URL,
-        help="a superuser's URL on the PostgreSQL server to use (its database is not touched)",
-    )
     return parser.parse_args()
-
-
-def run(command: list[str], env: dict[str, str], label: str) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{label} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FormFields(HTMLParser):
@@ -233,12 +210,6 @@ def walk(user: User, pages: list[tuple[str, str | int]], until: float, think: fl
             time.sleep(think)
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
-
-
 def report(results: dict[str, list[tuple[float, bool, int]]], seconds: float) -> int:
     print(f"{'page':<24}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     everything: list[tuple[float, bool, int]] = []
@@ -248,13 +219,13 @@ def report(results: dict[str, list[tuple[float, bool, int]]], seconds: float) ->
         errors = sum(1 for row in rows if not row[1])
         print(
             f"{label:<24}{len(rows):>9}{errors:>8}{statistics.median(times):>9.0f}"
-            f"{percentile(times, 0.95):>9.0f}{percentile(times, 0.99):>9.0f}{max(times):>9.0f}"
+            f"{harness.percentile(times, 0.95):>9.0f}{harness.percentile(times, 0.99):>9.0f}{max(times):>9.0f}"
         )
     times = [row[0] * 1000 for row in everything]
     errors = [row[2] for row in everything if not row[1]]
     print(
         f"{'all':<24}{len(everything):>9}{len(errors):>8}{statistics.median(times):>9.0f}"
-        f"{percentile(times, 0.95):>9.0f}{percentile(times, 0.99):>9.0f}{max(times):>9.0f}"
+        f"{harness.percentile(times, 0.95):>9.0f}{harness.percentile(times, 0.99):>9.0f}{max(times):>9.0f}"
     )
     print(f"throughput {len(everything) / seconds:.1f} requests/s over {seconds:.0f} s")
     if errors:
@@ -266,7 +237,7 @@ def main(args: argparse.Namespace) -> int:
     name = f"spse_load_{os.getpid()}"
     database_url = with_database(args.database_url, name)
     work = Path(tempfile.mkdtemp(prefix="spse-load-bench-"))
-    port = free_port()
+    port = harness.free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -285,32 +256,24 @@ def main(args: argparse.Namespace) -> int:
     server = None
     failures = 0
     try:
-        admin_sql(args.database_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        setup = {
-            "migrate": run([*manage, "migrate", "--noinput"], {**env, "DEBUG": "True"}, "migrate"),
+        create_database(args.database_url, name)
+        setup: dict[str, float] = {}
+        for label, command, debug in (
+            ("migrate", [*manage, "migrate", "--noinput"], "True"),
             # seed_demo refuses DEBUG=False (its password is public); this database is ours alone
-            "seed_demo": run([*manage, "seed_demo"], {**env, "DEBUG": "True"}, "seed_demo"),
-            "collectstatic": run([*manage, "collectstatic", "--noinput"], {**env, "DEBUG": "False"}, "collectstatic"),
-        }
+            ("seed_demo", [*manage, "seed_demo"], "True"),
+            ("collectstatic", [*manage, "collectstatic", "--noinput"], "False"),
+        ):
+            _stdout, setup[label] = harness.run_command(command, {**env, "DEBUG": debug}, label)
         print("setup seconds     " + ", ".join(f"{label} {value:.1f}" for label, value in setup.items()))
 
-        server = subprocess.Popen(
+        server = harness.start_server(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "spse_tracker.wsgi"],
-            cwd=PROJECT,
-            env={**env, "DEBUG": "False"},
-            stdout=subprocess.DEVNULL,
-            stderr=open(work / "gunicorn.err", "w"),  # noqa: SIM115 - closed with the process
+            {**env, "DEBUG": "False"},
+            work / "gunicorn.err",
         )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:  # refused, reset or timed out while the workers boot
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start:\n" + (work / "gunicorn.err").read_text()) from None
-                time.sleep(0.2)
+        harness.wait_until_up(server, base + "/healthz", work / "gunicorn.err", "gunicorn", timeout=30)
 
         tahun = time.localtime().tm_year
         users, plans = [], []
@@ -346,22 +309,14 @@ def main(args: argparse.Namespace) -> int:
         failures += 1
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        admin_sql(args.database_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            harness.stop_server(server, timeout=40)
+        drop_database(args.database_url, name)
         shutil.rmtree(work, ignore_errors=True)
 
     print("FAIL" if failures else "PASS")
     return 1 if failures else 0
 
 
-def _terminate(signum, frame):
-    raise SystemExit(128 + signum)  # so that `finally` stops gunicorn and drops the database
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _terminate)
+    harness.exit_on_sigterm()  # so that `finally` stops gunicorn and drops the database
     sys.exit(main(parse_args()))

@@ -27,3 +27,22 @@ def admin_sql(url: str, statement: str | sql.Composable, params=None) -> list | 
     with psycopg.connect(url, autocommit=True) as conn:
         cursor = conn.execute(statement, params)
         return cursor.fetchall() if cursor.description else None
+
+
+def create_database(url: str, name: str) -> None:
+    admin_sql(url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(url: str, name: str) -> None:
+    """Drop `name` if it exists, closing its connections (WITH FORCE)."""
+    admin_sql(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def database_comment(url: str, name: str) -> str | None:
+    """The comment on the database `name` (None when it has none or does not exist)."""
+    rows = admin_sql(url, "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
+    return rows[0][0] if rows else None
+
+
+def comment_database(url: str, name: str, comment: str) -> None:
+    admin_sql(url, sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(comment)))

@@ -1,0 +1,179 @@
+"""What every kind of import shares: the run's Context, the OPD lookup, the Handler base and the bulk writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opd.models import Opd, User
+from pengadaan.imports import catatan
+from pengadaan.imports.rows import Row
+
+if TYPE_CHECKING:
+    from pengadaan.imports.contracts import Contract
+
+CHUNK = 2000
+BATCH = 1000
+
+
+@dataclass
+class Context:
+    user: User | None
+    tahun: int | None
+    reason: str
+    opds: OpdIndex = field(init=False)
+    # fiscal years whose dashboard summaries this import changes (pengadaan.ringkasan)
+    tahun_berubah: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.opds = OpdIndex(self.user)
+
+
+class OpdIndex:
+    """Every OPD the importing person may see, by each of its three codes (DESIGN §8)."""
+
+    def __init__(self, user: User | None) -> None:
+        opds = list(Opd.objects.visible_to(user) if user is not None else Opd.objects.all())
+        self.by_sirup = {o.kd_satker: o for o in opds}
+        self.by_str = {o.kd_satker_str: o for o in opds}
+        self.by_spse = {o.kd_satker_spse: o for o in opds if o.kd_satker_spse}
+        self.learned: dict[int, str] = {}  # opd pk -> SPSE code learned from kd_satker_str
+
+    def sirup(self, code: str | None, code_str: str | None) -> Opd | None:
+        return self.by_sirup.get(code or "") or self.by_str.get(code_str or "")
+
+    def spse(self, code: str | None, code_str: str | None) -> Opd | None:
+        """SPSE's satker code differs from SiRUP's: match it, else kd_satker_str, and remember the SPSE code."""
+        opd = self.by_spse.get(code or "")
+        if opd is None and code_str:
+            opd = self.by_str.get(code_str)
+            if opd is not None and code and code.isdigit() and not opd.kd_satker_spse and code not in self.by_spse:
+                self.learned[opd.pk] = code
+                opd.kd_satker_spse = code
+                self.by_spse[code] = opd
+        return opd or self.by_sirup.get(code or "")
+
+    def any(self, code: str | None) -> Opd | None:
+        code = code or ""
+        return self.by_sirup.get(code) or self.by_str.get(code) or self.by_spse.get(code)
+
+    def save_learned(self) -> None:
+        for pk, code in self.learned.items():
+            Opd.objects.filter(pk=pk, kd_satker_spse__isnull=True).update(kd_satker_spse=code)
+
+
+def years_of(model: type[Model], ids: list[int]) -> set[int]:
+    """The fiscal years the rows `ids` of `model` are in now, before an update changes them."""
+    years: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        years |= set(
+            model.objects.filter(pk__in=ids[start : start + CHUNK])
+            .order_by()
+            .values_list("tahun_anggaran", flat=True)
+            .distinct()
+        )
+    return years
+
+
+def write_history(model: type[Model], ids: list[int], history_type: str, ctx: Context) -> None:
+    """One history row per written object, copied by the database itself (INSERT … SELECT).
+
+    simple-history's bulk helpers build every history object in Python first, which made
+    history the largest cost of a 100,000-row import; the rows written here are the same
+    (every tracked column, when, who, why, '+' or '~').
+    """
+    if not ids:
+        return
+    history_model = model.history.model
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    columns = [f.column for f in history_model._meta.concrete_fields if f.name not in own]
+    history_table = connection.ops.quote_name(history_model._meta.db_table)
+    source = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    extra = ", ".join(
+        connection.ops.quote_name(c)
+        for c in ("history_date", "history_user_id", "history_change_reason", "history_type")
+    )
+    now = timezone.now()
+    user_id = ctx.user.pk if ctx.user is not None else None
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            placeholders = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {history_table} ({quoted}, {extra}) "  # noqa: S608 -- names from the models
+                f"SELECT {quoted}, %s, %s, %s, %s FROM {source} WHERE id IN ({placeholders})",
+                [now, user_id, ctx.reason[:100], history_type, *part],
+            )
+
+
+def opd_not_found(row: Row, code: str | None, code_str: str | None) -> None:
+    row.error(
+        "kd_satker",
+        _("OPD dengan kd_satker '%(kode)s' / kd_satker_str '%(str)s' tidak ditemukan.")
+        % {"kode": code or "", "str": code_str or ""},
+    )
+
+
+def chunked(queryset: QuerySet, field_name: str, values: Iterable[Any]) -> list[Model]:
+    """`field__in=values` in chunks, so that 100,000 keys stay under the database's parameter limit."""
+    values = list(values)
+    found: list[Model] = []
+    for start in range(0, len(values), CHUNK):
+        found.extend(queryset.filter(**{f"{field_name}__in": values[start : start + CHUNK]}))
+    return found
+
+
+def as_int(row: Row, column: str) -> int | None:
+    value = row.data.get(column)
+    if value is None:
+        return None
+    if not str(value).isdigit():
+        row.error(column, _("Harus berupa angka (tertulis '%(v)s').") % {"v": value})
+        return None
+    return int(value)
+
+
+def assign(instance: Model, values: dict[str, Any]) -> list[str]:
+    """Set attributes; return the names whose value changed (foreign keys compared by id, without a query)."""
+    changed = []
+    for name, value in values.items():
+        model_field = instance._meta.get_field(name)
+        if model_field.is_relation:
+            current = getattr(instance, model_field.attname)
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(instance, name), value
+        if current != new or (model_field.is_relation and value is not None and value.pk is None):
+            setattr(instance, name, value)
+            changed.append(name)
+        elif model_field.is_relation and value is not None:
+            setattr(instance, name, value)  # same row: keep the loaded object for later use
+    return changed
+
+
+class Handler:
+    """One run's handler; `resolve` and `write` are called once per chunk of rows, in file order."""
+
+    contract: Contract
+    notes_owner: str | None = None  # "pencatatan" or "realisasi" for kinds whose rows may carry catatan data
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, int] = {}  # keys of earlier rows of the file (duplicate check across chunks)
+
+    def resolve(self, rows: list[Row], ctx: Context) -> None:
+        raise NotImplementedError
+
+    def write(self, rows: list[Row], ctx: Context) -> None:
+        raise NotImplementedError
+
+    def write_notes(self, rows: list[Row], ctx: Context) -> None:
+        """After `write`: the catatan data of every stored row of the chunk, unchanged rows included."""
+        if self.notes_owner:
+            catatan.sync(rows, owner=self.notes_owner, reason=ctx.reason)

@@ -1,0 +1,276 @@
+"""Pencatatan import: SPSE's non tender and swakelola records, their status and their RUP links."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from opd.models import Opd
+from pengadaan.imports.kinds.base import (
+    BATCH,
+    CHUNK,
+    Context,
+    Handler,
+    as_int,
+    assign,
+    chunked,
+    opd_not_found,
+    write_history,
+    years_of,
+)
+from pengadaan.imports.kinds.choices import (
+    BUKTI_PEMBAYARAN,
+    JENIS_PENGADAAN,
+    METODE,
+    STATUS_KET,
+    STATUS_SAJA,
+    STATUS_SPSE,
+    TIPE_SWAKELOLA,
+    published_choice,
+)
+from pengadaan.imports.rows import Row, mark_duplicates
+from pengadaan.models import CatatanData, JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Status
+from pengadaan.models.pencatatan import Sumber
+
+if TYPE_CHECKING:
+    from pengadaan.imports.contracts import Contract
+
+
+class PencatatanHandler(Handler):
+    notes_owner = "pencatatan"
+    FIELDS = (
+        "opd",
+        "tahun_anggaran",
+        "kd_rup",
+        "nama_paket",
+        "pagu",
+        "nilai_pdn_pct",
+        "nilai_umk_pct",
+        "sumber_dana",
+        "uraian_pekerjaan",
+        "informasi_lainnya",
+        "kategori_pengadaan",
+        "mtd_pemilihan",
+        "bukti_pembayaran",
+        "tipe_swakelola",
+        "pelaksana_swakelola",
+        "status",
+        "alasan_pembatalan",
+        "nip_ppk",
+        "nama_ppk",
+        "tgl_buat_paket",
+        "tgl_mulai_paket",
+        "tgl_selesai_paket",
+    )
+
+    def __init__(self, contract: Contract, jenis: str) -> None:
+        super().__init__()
+        self.contract = contract
+        self.jenis = JenisPencatatan(jenis)
+        self.key = contract.key[0]
+        self.status_columns = (
+            ("status_nontender_pct", "status_nontender_pct_ket")
+            if self.jenis == JenisPencatatan.NON_TENDER
+            else ("status_swakelola_pct", "status_swakelola_pct_ket")
+        )
+
+    def resolve(self, rows: list[Row], ctx: Context) -> None:
+        for row in rows:
+            if row.ok:
+                row.data["_key"] = as_int(row, self.key)
+        mark_duplicates(rows, (self.key,), label=self.key, seen=self.seen)
+        good = [r for r in rows if r.ok]
+        existing = {
+            p.kd_pct: p
+            for p in chunked(
+                Pencatatan.objects.filter(jenis=self.jenis).prefetch_related("paket_rup"),
+                self.key,
+                {r.data["_key"] for r in good},
+            )
+        }
+        for row in good:
+            row.data["_codes"] = self._rup_codes(row)
+        wanted = {c for row in good for c in row.data["_codes"]}
+        packages = PaketRup.objects.only("id", "kd_rup", "tahun_anggaran", "opd_id", "tipe_paket").order_by()
+        rup = {(p.kd_rup, p.tahun_anggaran): p for p in chunked(packages, "kd_rup", wanted)}
+        tipe = self.jenis.tipe_paket
+        for row in good:
+            if not row.ok:
+                continue
+            d = row.data
+            opd = ctx.opds.spse(d.get("kd_satker"), d.get("kd_satker_str"))
+            if opd is None:
+                opd_not_found(row, d.get("kd_satker"), d.get("kd_satker_str"))
+                continue
+            links = []
+            for code in d["_codes"]:
+                paket = rup.get((code, d["tahun_anggaran"]))
+                if paket is None:
+                    continue  # not (yet) imported from SiRUP: the code is kept in kd_rup, the link comes later
+                if paket.opd_id != opd.pk or paket.tipe_paket != tipe:
+                    # SPSE linked it; a record here links only its own OPD's packages of its kind (DESIGN §4)
+                    row.note(CatatanData.Aturan.RUP_BUKAN_MILIK, "kd_rup", code)
+                    continue
+                links.append(paket)
+            values = self._values(row, opd, d["_codes"])
+            if not row.ok:
+                continue
+            record = existing.get(d["_key"])
+            if record is None:
+                record = Pencatatan(
+                    jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]}
+                )
+                assign(record, values)
+                row.action = "create"
+            else:
+                changed = assign(record, values)
+                same_links = {p.pk for p in record.paket_rup.all()} == {p.pk for p in links}
+                row.action = "update" if changed or not same_links else "unchanged"
+            row.target = (record, links)
+
+    def _rup_codes(self, row: Row) -> list[int]:
+        text = row.data.get("kd_rup") or ""
+        codes = []
+        for part in text.replace(",", ";").split(";"):
+            part = part.strip()
+            if part.endswith(".0"):
+                part = part[:-2]
+            if not part:
+                continue
+            if not part.isdigit():
+                row.note(CatatanData.Aturan.KODE_RUP_BUKAN_ANGKA, "kd_rup", part)
+                continue
+            codes.append(int(part))
+        return sorted(set(codes))
+
+    def _values(self, row: Row, opd: Opd, codes: list[int]) -> dict[str, Any]:
+        d = row.data
+        status = self._status(row)
+        alasan = d.get("alasan_pembatalan") or ""
+        if status == Status.BATAL and not alasan:
+            row.note(CatatanData.Aturan.WAJIB_KOSONG, "alasan_pembatalan")
+            alasan = _("Dibatalkan di SPSE (alasan tidak diisi).")
+        # SPSE's start is the moment the record was made, its end the contract's last day at midnight:
+        # compared as dates, an end before the start is kept as published, with a note (DESIGN §4)
+        mulai, selesai = d.get("tgl_mulai_paket"), d.get("tgl_selesai_paket")
+        if mulai and selesai and selesai < mulai:
+            row.note(
+                CatatanData.Aturan.SELESAI_SEBELUM_MULAI,
+                "tgl_selesai_paket",
+                f"{selesai.isoformat()} < {mulai.isoformat()}",
+            )
+        values: dict[str, Any] = {
+            "opd": opd,
+            "tahun_anggaran": d["tahun_anggaran"],
+            "kd_rup": ";".join(str(c) for c in codes),
+            "nama_paket": d["nama_paket"],
+            "pagu": d["pagu"],
+            "nilai_pdn_pct": d.get("nilai_pdn_pct"),
+            "nilai_umk_pct": d.get("nilai_umk_pct"),
+            "sumber_dana": d.get("sumber_dana") or "",
+            "uraian_pekerjaan": d.get("uraian_pekerjaan") or "",
+            "informasi_lainnya": d.get("informasi_lainnya") or "",
+            "status": status,
+            "alasan_pembatalan": alasan if status == Status.BATAL else "",
+            "nip_ppk": (d.get("nip_ppk") or "")[:18],
+            "nama_ppk": d.get("nama_ppk") or "",
+            "tgl_buat_paket": d["tgl_buat_paket"],
+            "tgl_mulai_paket": mulai,
+            "tgl_selesai_paket": selesai,
+            "kategori_pengadaan": "",
+            "mtd_pemilihan": "",
+            "bukti_pembayaran": "",
+            "tipe_swakelola": None,
+            "pelaksana_swakelola": "",
+        }
+        if self.jenis == JenisPencatatan.NON_TENDER:
+            values["mtd_pemilihan"] = published_choice(row, "mtd_pemilihan", d.get("mtd_pemilihan") or "", METODE)
+            values["kategori_pengadaan"] = published_choice(
+                row, "kategori_pengadaan", d.get("kategori_pengadaan") or "", JENIS_PENGADAAN
+            )
+            if d.get("bukti_pembayaran"):  # optional for a person too
+                values["bukti_pembayaran"] = published_choice(
+                    row, "bukti_pembayaran", d["bukti_pembayaran"], BUKTI_PEMBAYARAN
+                )
+        else:
+            values["tipe_swakelola"] = self._tipe_swakelola(row)
+            values["pelaksana_swakelola"] = d.get("nama_pelaksana") or ""
+        return values
+
+    def _status(self, row: Row) -> str | None:
+        """SPSE's two status fields (DESIGN §4); a pair other than the three known ones is read and noted."""
+        a, b = (" ".join((row.data.get(c) or "").lower().split()) for c in self.status_columns)
+        status = STATUS_SPSE.get((a, b))
+        if status is None:
+            status = next((value for word, value in STATUS_KET if word in b), None) if b else STATUS_SAJA.get(a)
+            if status is None:
+                row.error(
+                    self.status_columns[1],
+                    _(
+                        "Kombinasi status '%(a)s' + '%(b)s' tidak dikenal; yang dikenal: Aktif + Paket Sedang "
+                        "Berjalan, Aktif + Paket Selesai, Ditutup + Paket Dibatalkan."
+                    )
+                    % dict(zip("ab", (row.data.get(c) or "" for c in self.status_columns), strict=True)),
+                )
+                return None
+            shown = " + ".join(row.data.get(c) or "" for c in self.status_columns)
+            row.note(CatatanData.Aturan.STATUS_TIDAK_BAKU, self.status_columns[1], shown)
+        return status
+
+    @staticmethod
+    def _tipe_swakelola(row: Row) -> int | None:
+        """1–4 from tipe_swakelola, else from tipe_swakelola_nama ("Tipe II"); SPSE leaves both empty in most
+        records, which is kept as published with a note (DESIGN §4)."""
+        for column in ("tipe_swakelola", "tipe_swakelola_nama"):
+            text = (row.data.get(column) or "").lower().replace("tipe", "").replace("swakelola", "").strip()
+            if text:
+                tipe = TIPE_SWAKELOLA.get(text)
+                if tipe is None:
+                    row.note(CatatanData.Aturan.TIDAK_DIKENAL, column, row.data[column])
+                return tipe
+        row.note(CatatanData.Aturan.WAJIB_KOSONG, "tipe_swakelola")
+        return None
+
+    def write(self, rows: list[Row], ctx: Context) -> None:
+        creates = [r.target[0] for r in rows if r.action == "create"]
+        updates = [r.target[0] for r in rows if r.action == "update"]
+        for record in updates:
+            record.versi += 1
+        ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in updates])  # a record may move to another year
+        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates]}
+        Pencatatan.objects.bulk_create(creates, batch_size=BATCH)
+        if any(record.pk is None for record in creates):  # a backend that returns no ids
+            by_key = {
+                p.kd_pct: p.pk for p in chunked(Pencatatan.objects.all(), self.key, [r.data["_key"] for r in rows])
+            }
+            for record in creates:
+                record.pk = by_key[record.kd_pct]
+        Pencatatan.objects.bulk_update(updates, [*self.FIELDS, "versi"], batch_size=BATCH)
+        write_history(Pencatatan, [p.pk for p in creates], "+", ctx)
+        write_history(Pencatatan, [p.pk for p in updates], "~", ctx)
+        self._sync_links([r.target for r in rows if r.action in ("create", "update")])
+        ctx.opds.save_learned()
+
+    @staticmethod
+    def _sync_links(targets: list[tuple[Pencatatan, list[PaketRup]]]) -> None:
+        wanted = {(record.pk, p.pk) for record, links in targets for p in links}
+        # records created by this import have no links yet: only updated ones are looked up
+        ids = [record.pk for record, _links in targets if record.versi > 1]
+        current: set[tuple[int, int]] = set()
+        for start in range(0, len(ids), CHUNK):
+            current |= set(
+                PencatatanRup.objects.filter(pencatatan_id__in=ids[start : start + CHUNK]).values_list(
+                    "pencatatan_id", "paket_id"
+                )
+            )
+        stale = current - wanted
+        by_record: dict[int, list[int]] = defaultdict(list)
+        for record_id, paket_id in stale:
+            by_record[record_id].append(paket_id)
+        for record_id, paket_ids in by_record.items():
+            PencatatanRup.objects.filter(pencatatan_id=record_id, paket_id__in=paket_ids).delete()
+        PencatatanRup.objects.bulk_create(
+            [PencatatanRup(pencatatan_id=r, paket_id=p) for r, p in wanted - current], batch_size=BATCH
+        )
