@@ -3,8 +3,8 @@
 A handler's `resolve` looks up everything its rows refer to in a few `__in` queries,
 then decides per row: an error, or a target to create, update or leave unchanged.
 `write` runs inside the import's transaction and only sees good rows. Records and
-payments are written with django-simple-history's bulk helpers, so every import
-leaves a history entry naming the user and the file.
+payments get their history rows copied by the database (`base.write_history`, INSERT …
+SELECT), so every import leaves a history entry naming the user and the file.
 
 One module per kind, on a shared base:
 
