@@ -44,7 +44,7 @@ What it does, in one run:
    year): every measurement once to warm caches, then --runs times; the median is reported.
    a. supervisor dashboard: django.test.Client logged in as a pengawas (force_login, backend
       opd.backends.OpdModelBackend), GET /dashboard/?tahun=Y, wall time of the request: first as it is
-      almost always served, from the stored summaries (pengadaan.ringkasan) while they are current;
+      almost always served, from the stored summaries (pengadaan.dashboards.ringkasan) while they are current;
       then with every OPD's summary of Y made out of date before each run (what an import does; not
       timed), so that the request recomputes them all. Inside those requests, the time of each piece
       the view calls (ringkasan.current, which includes the recomputing, ringkasan.open_flag_counts,
@@ -52,9 +52,9 @@ What it does, in one run:
       Pieces); the rest is sessions, auth, the view itself and the template;
    b. the RAW SQL AGGREGATE (RAW_SQL_TABEL, dashboard_sql.py), run with a raw cursor: the §5 table of
       every OPD and the city for Y; and apart, the raw SQL of the red-flag counts (RAW_SQL_FLAGS). Both are
-      checked against metrics.tabel and the stored open red flags (same numbers for every OPD and rule);
+      checked against dashboards.tabel and the stored open red flags (same numbers for every OPD and rule);
    c. OPD dashboard: GET /opd/<pk>/dasbor/?tahun=Y for the biggest OPD, as its operator (with its
-      pieces, metrics.rup_belum_dicatat among them), current and with its summary out of date;
+      pieces, dashboards.rup_belum_dicatat among them), current and with its summary out of date;
    d. record list page 1, filtered and sorted: GET /pencatatan/?tahun_anggaran=Y&status=selesai&sort=-pagu
       (the filter's field is `tahun_anggaran`, a `tahun` parameter would be ignored; `sort` is
       django-tables2's default order_by_field) as the pengawas and as the operator.
@@ -103,9 +103,9 @@ TARGET_PAGE_MS = 50.0  # OPD dashboard and record list (DESIGN §9, "lists")
 
 # The functions the views call, timed inside the measured requests (not in separate calls).
 PIECES = (
-    ("ringkasan", "current"),  # the stored summaries; includes recomputing those out of date
-    ("ringkasan", "open_flag_counts"),
-    ("metrics", "rup_belum_dicatat"),
+    ("dashboards.ringkasan", "current"),  # the stored summaries; includes recomputing those out of date
+    ("dashboards.ringkasan", "open_flag_counts"),
+    ("dashboards.selectors", "rup_belum_dicatat"),
     ("itkp", "proyeksi_itkp"),
     ("selectors", "years_of"),
 )
@@ -114,7 +114,7 @@ PIECES = (
 class Pieces:
     """Wraps the PIECES in this (measuring) process: each call adds its time and keeps its result.
 
-    The views look them up on their modules at call time (`metrics.tabel(...)`), so the wrappers
+    The views look them up on their modules at call time (`dashboards.tabel(...)`), so the wrappers
     see every call a request makes. A queryset result (rup_belum_dicatat) is evaluated inside the
     wrapper, so that its query counts as the piece's time; the view lists it anyway.
     """
@@ -216,17 +216,18 @@ def measure(args: argparse.Namespace) -> dict:
         print(f"  {name}: median of {len(times)}: {ms:,.1f} ms", flush=True)
 
     from opd.models import Opd
-    from pengadaan import metrics, ringkasan
+    from pengadaan.dashboards import invalidation, ringkasan
+    from pengadaan.dashboards import selectors as dashboards
 
     def out_of_date(opd_ids=None):
         """What a write does: every (or these) OPD's summary of the year becomes out of date."""
         ids = opd_ids or list(Opd.objects.values_list("pk", flat=True))
-        ringkasan.mark((pk, tahun) for pk in ids)
+        invalidation.mark((pk, tahun) for pk in ids)
 
     # a. supervisor dashboard: summaries current (the usual case); measured out of date at the end,
     # so that the flags it rewrites (and the vacuuming that follows) do not slow the page measurements
     timed("dashboard", Request(supervisor, f"/dashboard/?tahun={tahun}", pieces))
-    rows, kota = metrics.tabel(tahun=tahun, user=pengawas)
+    rows, kota = dashboards.tabel(tahun=tahun, user=pengawas)
     flags = list(
         ringkasan.stored_flags(tahun=tahun, opd_ids=[row.opd.pk for row in rows]).values_list("opd_id", "rule")
     )
@@ -388,7 +389,7 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
             print(f"    {query['ms']:8.1f} ms  {sql[:150]}{'…' if len(sql) > 150 else ''}")
 
     checks = [
-        (not m["tabel_matches_raw"], "raw SQL §5 = metrics.tabel for every OPD and the city"),
+        (not m["tabel_matches_raw"], "raw SQL §5 = dashboards.tabel for every OPD and the city"),
         (m["flags_match_raw"], "raw red-flag SQL = the stored open red flags, per OPD and rule"),
         (ratio <= TARGET_RATIO, f"dashboard {dash:,.1f} ms <= {TARGET_RATIO}x raw SQL {raw:,.1f} ms"),
         (

@@ -12,7 +12,7 @@ What the raw SQL computes (for Y, "active" = status not Batal, DESIGN §5):
   over the realisasi. Python adds the city row, persen_tercatat, the medians (from the lag counts,
   the mean of the two middle values for an even count) and persen_input_nov_des.
 - red flags (one statement, RAW_SQL_FLAGS): the open flags per OPD and rule, exactly as
-  pengadaan.redflags defines them (rules 1–9, thresholds at their defaults, rule 7 against today),
+  pengadaan.dashboards.tanda_bahaya defines them (rules 1–9, thresholds at their defaults, rule 7 against today),
   less the flags reviewed for Y (matched on the flag's `kode`): one pass over the year's payments (per
   record and supplier, then per record), one over its records with every per-record rule evaluated,
   counted per OPD; the groups of rules 1 and 6 are built from that pass. It returns counts, not the
@@ -120,7 +120,7 @@ WITH c AS NOT MATERIALIZED (
 ), ditinjau AS (  -- ... of which reviewed for the year (kode R<rule>:pencatatan:<id>)
     SELECT r.opd_id, v.rule, count(*) AS n
     FROM (SELECT substr(kode, 2, 1)::int AS rule, split_part(kode, ':', 3)::bigint AS id
-          FROM pengadaan_redflagreview WHERE tahun = %(tahun)s AND kode ~ '^R[235789]:pencatatan:[0-9]+$') v
+          FROM pengadaan_tinjauantandabahaya WHERE tahun = %(tahun)s AND kode ~ '^R[235789]:pencatatan:[0-9]+$') v
     JOIN rec r ON r.id = v.id
     WHERE CASE v.rule WHEN 2 THEN r.r2 WHEN 3 THEN r.r3 WHEN 5 THEN r.r5 WHEN 7 THEN r.r7
                       WHEN 8 THEN r.r8 WHEN 9 THEN r.r9 END
@@ -151,7 +151,7 @@ FROM hitung h LEFT JOIN ditinjau d ON d.opd_id = h.opd_id AND d.rule = h.rule
 WHERE h.n > coalesce(d.n, 0)
 UNION ALL
 SELECT k.opd_id, k.rule, count(*) FROM kelompok k
-WHERE NOT EXISTS (SELECT 1 FROM pengadaan_redflagreview v WHERE v.kode = k.kode AND v.tahun = %(tahun)s)
+WHERE NOT EXISTS (SELECT 1 FROM pengadaan_tinjauantandabahaya v WHERE v.kode = k.kode AND v.tahun = %(tahun)s)
 GROUP BY k.opd_id, k.rule
 """
 

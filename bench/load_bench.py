@@ -177,7 +177,7 @@ class User:
             editable = sorted(ids)
             pages: list[tuple[str, str | int]] = [
                 ("OPD home", f"{opd}/"),
-                ("OPD dashboard", f"{opd}/dasbor/?tahun={tahun}"),
+                ("OPD dashboard", f"{opd}/dashboard/?tahun={tahun}"),
                 ("record list", f"/pencatatan/?tahun_anggaran={tahun}"),
                 ("record list, filtered", f"/pencatatan/?tahun_anggaran={tahun}&status=berjalan&sort=-tgl_buat_paket"),
                 ("record detail", f"/pencatatan/{editable[slot % len(editable)]}/"),

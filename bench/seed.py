@@ -172,7 +172,7 @@ def seed_dashboard(url: str, name: str, records: int, today: date, years: tuple[
         reviewer = conn.execute("SELECT id FROM opd_user WHERE username = 'bench.pengawas'").fetchone()[0]
         for tahun in years:
             conn.execute(
-                """INSERT INTO pengadaan_redflagreview
+                """INSERT INTO pengadaan_tinjauantandabahaya
                        (kode, rule, tahun, catatan, ditinjau_pada, ditinjau_oleh_id, opd_id)
                    (SELECT 'R2:pencatatan:' || id, 2, tahun_anggaran, 'Sudah diperiksa: pagu sesuai kontrak.', now(),
                            %(user)s, opd_id

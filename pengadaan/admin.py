@@ -27,7 +27,7 @@ from pengadaan.models import (
     PencatatanRup,
     Penyedia,
     Realisasi,
-    RedFlagReview,
+    TinjauanTandaBahaya,
 )
 
 
@@ -265,8 +265,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(RedFlagReview)
-class RedFlagReviewAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+@admin.register(TinjauanTandaBahaya)
+class TinjauanTandaBahayaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Reviews of red flags by pengawas (who, when, note); written from the red flag page."""
 
     list_display = ("kode", "rule", "tahun", "opd", "ditinjau_oleh", "ditinjau_pada")

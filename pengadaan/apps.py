@@ -7,5 +7,6 @@ class PengadaanConfig(AppConfig):
     verbose_name = _("Pengadaan")
 
     def ready(self) -> None:
-        # the receivers that keep the stored dashboard numbers in step with every save and delete
-        from pengadaan import ringkasan  # noqa: F401
+        from pengadaan.dashboards import invalidation
+
+        invalidation.connect_receivers()

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from pengadaan.models import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 
 SEN = Decimal("0.01")
-NOL = Decimal("0.00")
-SERATUS = Decimal("100")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100")
 
 
 def _dua_desimal(value: Decimal) -> Decimal:
@@ -58,21 +58,21 @@ class ProyeksiItkp:
 
     @property
     def poin_maks(self) -> Decimal:
-        return sum((i.poin_maks for i in self.indikator), NOL)
+        return sum((i.poin_maks for i in self.indikator), ZERO)
 
 
 def poin_dari_persen(*, poin_maks: Decimal, bands: Iterable[BandSkorItkp], persen: Decimal | None) -> Decimal:
     """Points for a percentage: the band with the greatest `persen_min` ≤ persen (0 if none); without bands,
     proportionally (persen / 100 × poin_maks, persen clamped to 0–100). No percentage scores 0."""
     if persen is None:
-        return NOL
+        return ZERO
     bands = list(bands)
     if not bands:
-        persen = min(max(persen, NOL), SERATUS)
-        return _dua_desimal(persen * poin_maks / SERATUS)
+        persen = min(max(persen, ZERO), HUNDRED)
+        return _dua_desimal(persen * poin_maks / HUNDRED)
     tercapai = [band for band in bands if band.persen_min <= persen]
     if not tercapai:
-        return NOL
+        return ZERO
     return _dua_desimal(max(tercapai, key=lambda band: band.persen_min).poin)
 
 
@@ -105,7 +105,7 @@ def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | 
     sumber = IndikatorItkp.Sumber(indikator.sumber)
     if sumber == IndikatorItkp.Sumber.MANUAL:
         kosong = nilai is None or nilai.poin is None
-        poin = NOL if kosong else min(_dua_desimal(nilai.poin), indikator.poin_maks)
+        poin = ZERO if kosong else min(_dua_desimal(nilai.poin), indikator.poin_maks)
         catatan = _("Belum diisi untuk tahun ini; dihitung 0.") if kosong else _("Diisi admin.")
         proyeksi = IndikatorProyeksi(
             kode=indikator.kode,
@@ -134,7 +134,7 @@ def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | 
     if persen is None:
         poin_lengkap = poin
     else:
-        poin_lengkap = max(poin, poin_dari_persen(poin_maks=indikator.poin_maks, bands=bands, persen=SERATUS))
+        poin_lengkap = max(poin, poin_dari_persen(poin_maks=indikator.poin_maks, bands=bands, persen=HUNDRED))
     proyeksi = IndikatorProyeksi(
         kode=indikator.kode,
         nama=indikator.nama,
@@ -165,8 +165,8 @@ def proyeksi_itkp(*, tahun: int, persen_tercatat: Decimal | None) -> ProyeksiItk
         if kosong:
             manual_kosong.append(item.nama)
     predikat = list(metodologi.predikat.all())
-    skor = _dua_desimal(sum((i.poin for i in indikator), NOL))
-    skor_lengkap = _dua_desimal(sum((i.poin_jika_lengkap for i in indikator), NOL))
+    skor = _dua_desimal(sum((i.poin for i in indikator), ZERO))
+    skor_lengkap = _dua_desimal(sum((i.poin_jika_lengkap for i in indikator), ZERO))
     return ProyeksiItkp(
         metodologi=metodologi,
         tahun=tahun,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from pengadaan.models.choices import EDITABLE_STATUSES, Status
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from opd.models import Opd, User
     from pengadaan.models import Pencatatan
 
@@ -52,3 +54,8 @@ def can_transition(user: User, pencatatan: Pencatatan, target: str) -> bool:
 
 def allowed_transitions(user: User, pencatatan: Pencatatan) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == pencatatan.status and can_transition(user, pencatatan, to)]
+
+
+def can_review_tanda_bahaya(user: User | AnonymousUser) -> bool:
+    """Only the pengawas and the administrator mark red flags reviewed (DESIGN §7)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_pengawas or user.is_admin_role))

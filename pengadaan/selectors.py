@@ -8,23 +8,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import ringkasan, riwayat
+from pengadaan import riwayat
+from pengadaan.dashboards import ringkasan
+from pengadaan.dashboards.compute import recorded_exists
 from pengadaan.models import (
     BuktiRealisasi,
     CatatanData,
     JenisPencatatan,
     PaketRup,
     Pencatatan,
-    PencatatanRup,
     Realisasi,
-    Status,
 )
 
 if TYPE_CHECKING:
@@ -105,17 +105,6 @@ def realisasi_of(pencatatan: Pencatatan) -> list[Realisasi]:
         running += payment.nilai_realisasi
         payment.kumulatif = running
     return payments
-
-
-def recorded_exists() -> Exists:
-    """The RUP package is linked to at least one active pencatatan of the matching kind."""
-    links = PencatatanRup.objects.filter(paket=OuterRef("pk")).exclude(pencatatan__status=Status.BATAL)
-    return Exists(
-        links.filter(
-            Q(paket__tipe_paket="Penyedia", pencatatan__jenis=JenisPencatatan.NON_TENDER)
-            | Q(paket__tipe_paket="Swakelola", pencatatan__jenis=JenisPencatatan.SWAKELOLA)
-        )
-    )
 
 
 def rup_packages(*, user: User, opd: Opd, tahun: int) -> QuerySet[PaketRup]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from pengadaan import rules
 from pengadaan.cleaning import html_to_text, normalize_npwp
+from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import (
     BuktiRealisasi,
     PaketRup,
@@ -29,6 +30,7 @@ from pengadaan.models import (
     Penyedia,
     Realisasi,
     Status,
+    TinjauanTandaBahaya,
 )
 
 if TYPE_CHECKING:
@@ -359,3 +361,34 @@ def bukti_delete(*, user: User, bukti: BuktiRealisasi) -> None:
     _require(rules.can_edit(user, parent) or rules.can_delete(user, parent))
     bukti._history_user = user
     bukti.delete()
+
+
+@transaction.atomic
+def tinjau_tanda_bahaya(*, user: User, tahun: int, kode: str, catatan: str) -> TinjauanTandaBahaya:
+    """Mark the current red flag `kode` of `tahun` reviewed with `catatan`; reviewing it again replaces the note.
+
+    Raises PermissionDenied for anyone but pengawas and admin (`rules.can_review_tanda_bahaya`),
+    ValidationError for an empty note or a kode that is not a current flag visible to `user`.
+    Side effects: one TinjauanTandaBahaya created or updated (reviewer and time set to this
+    review), one history entry by `user`.
+    """
+    if not rules.can_review_tanda_bahaya(user):
+        raise PermissionDenied
+    catatan = (catatan or "").strip()
+    if not catatan:
+        raise ValidationError({"catatan": _("Tuliskan catatan hasil tinjauan.")})
+    flag = tanda_bahaya.flag_by_kode(tahun=tahun, user=user, kode=kode)
+    if flag is None:
+        raise ValidationError(
+            {"kode": _("Tanda bahaya %(kode)s tidak ada pada tahun %(tahun)s.") % {"kode": kode, "tahun": tahun}}
+        )
+    review = TinjauanTandaBahaya.objects.select_for_update().filter(kode=kode).first()
+    if review is None:
+        review = TinjauanTandaBahaya(kode=kode, rule=flag.rule, tahun=tahun, opd_id=flag.opd_id)
+    else:
+        review.ditinjau_pada = timezone.now()
+    review.catatan = catatan
+    review.ditinjau_oleh = user
+    review._history_user = user
+    review.save()
+    return review

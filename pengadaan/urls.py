@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
-from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, redflags, rup
+from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, rup, tanda_bahaya
 
 
 class JenisConverter:
@@ -32,10 +33,12 @@ urlpatterns = [
     path("bukti/<int:pk>/", realisasi.bukti_download, name="bukti_unduh"),
     path("bukti/<int:pk>/hapus/", realisasi.bukti_delete, name="bukti_delete"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("opd/<int:pk>/dasbor/", dashboard.opd_dashboard, name="opd_dashboard"),
+    path("opd/<int:pk>/dashboard/", dashboard.opd_dashboard, name="opd_dashboard"),
+    # the address before the dashboards had one name; bookmarks and e-mailed links keep working
+    path("opd/<int:pk>/dasbor/", RedirectView.as_view(pattern_name="opd_dashboard", permanent=True, query_string=True)),
     path("opd/<int:pk>/pengingat/", pengingat.pengingat_preview, name="pengingat_preview"),
-    path("tanda-bahaya/", redflags.redflag_list, name="redflag_list"),
-    path("tanda-bahaya/tinjau/", redflags.redflag_review, name="redflag_review"),
+    path("tanda-bahaya/", tanda_bahaya.tanda_bahaya_list, name="tanda_bahaya_list"),
+    path("tanda-bahaya/tinjau/", tanda_bahaya.tanda_bahaya_review, name="tanda_bahaya_review"),
     path("impor/", impor.impor_list, name="impor_list"),
     path("impor/<int:pk>/", impor.impor_detail, name="impor_detail"),
     path("impor/<int:pk>/tulis/", impor.impor_confirm, name="impor_confirm"),

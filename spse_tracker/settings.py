@@ -199,7 +199,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # Cache (CACHE_URL, default: memory of each process). It holds only what is computed from stored
-# dashboard summaries, under keys naming the summaries' versions (pengadaan.ringkasan.generation_key),
+# dashboard summaries, under keys naming the summaries' versions (pengadaan.dashboards.ringkasan.generation_key),
 # so a write never leaves an out-of-date value to be read, per process or shared (rediscache://…).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://spse")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):

@@ -38,7 +38,8 @@ from django.utils import translation
 from django.views import defaults
 
 from opd.models import Opd, Peran, User
-from pengadaan import redflags, services
+from pengadaan import services
+from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import (
     BuktiRealisasi,
     ImportJob,
@@ -50,8 +51,8 @@ from pengadaan.models import (
     Pencatatan,
     PredikatItkp,
     Realisasi,
-    RedFlagReview,
     Status,
+    TinjauanTandaBahaya,
     TipePaket,
 )
 from pengadaan.riwayat import alasan_tampil
@@ -352,8 +353,8 @@ def world(opd_a, operator_a, ppk_a, pengawas, admin):
         tgl_buat_paket=dt.date(TAHUN, 2, 1),
         paket=[rup(91_000_005, "Q19 Printer")],
     )
-    review = redflags.redflag_review(
-        user=pengawas, tahun=TAHUN, kode=redflags.kode_pencatatan(5, selesai.pk), catatan="Q-5"
+    review = services.tinjau_tanda_bahaya(
+        user=pengawas, tahun=TAHUN, kode=tanda_bahaya.kode_pencatatan(5, selesai.pk), catatan="Q-5"
     )
     job = ImportJob.objects.create(
         jenis="users",
@@ -408,7 +409,7 @@ def matrix_objects(world, user: User) -> dict:
         BuktiRealisasi._meta.label: world.bukti,
         "pengadaan.Penyedia": world.realisasi.penyedia,
         ImportJob._meta.label: world.job,
-        RedFlagReview._meta.label: world.review,
+        TinjauanTandaBahaya._meta.label: world.review,
         MetodologiItkp._meta.label: MetodologiItkp.objects.first(),
         IndikatorItkp._meta.label: world.nilai.indikator,
         NilaiManualItkp._meta.label: world.nilai,
@@ -516,8 +517,8 @@ def start_urls(world, user, *, admin: bool) -> list[str]:
         f"{reverse('pencatatan_list')}?q=Q17",
         f"{reverse('pencatatan_list')}?page=2",
         f"{reverse('pencatatan_list')}?status=batal&jenis=non_tender",
-        f"{reverse('redflag_list')}?status=all&tahun={TAHUN}",
-        f"{reverse('redflag_list')}?status=reviewed&tahun={TAHUN}",
+        f"{reverse('tanda_bahaya_list')}?status=all&tahun={TAHUN}",
+        f"{reverse('tanda_bahaya_list')}?status=reviewed&tahun={TAHUN}",
         f"{reverse('dashboard')}?tahun={TAHUN}",
         f"{reverse('opd_dashboard', args=[opd])}?tahun={TAHUN}",
         f"{reverse('rup_list', args=[opd])}?tahun={TAHUN}",
@@ -599,7 +600,7 @@ def admin_forms_with_errors(crawler: Crawler, world) -> None:
     crawler.post(reverse("impor_confirm", args=[world.job.pk]), {})  # errors left and not "valid only"
     crawler.post(reverse("admin:opd_opd_add"), {"kd_satker": "x"})
     crawler.post(reverse("admin:opd_user_add"), {"username": ""})
-    crawler.post(reverse("admin:pengadaan_redflagreview_add"), {"rule": "12"})
+    crawler.post(reverse("admin:pengadaan_tinjauantandabahaya_add"), {"rule": "12"})
 
 
 def anonymous_pages(crawler: Crawler) -> None:
@@ -645,8 +646,8 @@ def crawl_everything(world, personas: dict[str, User | None], language: str) -> 
                 admin_forms_with_errors(crawler, world)
             crawler.post(reverse("password_change"), {"old_password": "q"})
             if user.is_pengawas:  # a review without its note
-                kode = redflags.kode_pencatatan(5, Pencatatan.objects.get(nama_paket="Q100 Item").pk)
-                crawler.post(reverse("redflag_review"), {"tahun": TAHUN, "kode": kode, "catatan": " "})
+                kode = tanda_bahaya.kode_pencatatan(5, Pencatatan.objects.get(nama_paket="Q100 Item").pk)
+                crawler.post(reverse("tanda_bahaya_review"), {"tahun": TAHUN, "kode": kode, "catatan": " "})
         pages |= {f"{name} {url}": html for url, html in crawler.pages.items()}
         statuses |= {f"{name} {url}": status for url, status in crawler.statuses.items()}
     pages |= error_pages(language)
@@ -668,7 +669,7 @@ def people(world, operator_a, ppk_a, pengawas, admin):
 def warm_up(world, people, language: str) -> None:
     """The dashboards and red flags computed, and kept, while someone reads them in `language`."""
     client = in_language(people["pengawas"], language)
-    for url in (reverse("dashboard"), reverse("redflag_list"), reverse("opd_dashboard", args=[world.opd.pk])):
+    for url in (reverse("dashboard"), reverse("tanda_bahaya_list"), reverse("opd_dashboard", args=[world.opd.pk])):
         assert client.get(f"{url}?tahun={TAHUN}").status_code == 200
 
 

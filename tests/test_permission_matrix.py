@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django_tasks_db.models import DBTaskResult
 
 from opd.models import Opd, User
+from pengadaan.imports.jobs import jalankan_impor
 from pengadaan.models import (
     BuktiRealisasi,
     ImportJob,
@@ -23,10 +24,9 @@ from pengadaan.models import (
     Pencatatan,
     Penyedia,
     Realisasi,
-    RedFlagReview,
     Status,
+    TinjauanTandaBahaya,
 )
-from pengadaan.tasks import jalankan_impor
 from tests.conftest import PERSONAS, client_for
 from tests.factories import BuktiRealisasiFactory, PencatatanFactory
 
@@ -118,8 +118,8 @@ MATRIX: dict[str, Entry] = {
     "pengingat_preview": Entry(
         {ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 200, ADMIN: 200}, lambda o: {"pk": o["opd_a"].pk}
     ),
-    "redflag_list": Entry(LOGGED_IN_200),
-    "redflag_review": Entry(each(405)),  # POST only
+    "tanda_bahaya_list": Entry(LOGGED_IN_200),
+    "tanda_bahaya_review": Entry(each(405)),  # POST only
     # bulk import: the administrator's permission; everyone else is refused (403)
     "impor_list": Entry(IMPOR_ONLY),
     "impor_detail": Entry(IMPOR_ONLY, lambda o: {"pk": o["job"].pk}),
@@ -151,7 +151,7 @@ for model in admin.site._registry:
 
 
 # django-simple-history's admin page of one historical version
-for model in (Pencatatan, Realisasi, BuktiRealisasi, RedFlagReview):
+for model in (Pencatatan, Realisasi, BuktiRealisasi, TinjauanTandaBahaya):
     MATRIX[f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"] = Entry(
         only_admin(),
         lambda o, m=model: [  # this pattern takes positional arguments
@@ -185,7 +185,7 @@ def objects(personas, opd_a):
     jalankan_impor.enqueue(job.pk, "periksa")  # the database backend keeps a task row (no worker runs here)
     metodologi = MetodologiItkp.objects.get(nama="Kepka 74/2026")  # seeded by 0005_itkp_seed
     nilai_itkp = NilaiManualItkp.objects.create(indikator=metodologi.indikator.get(kode="sdm"), tahun=2026, poin=20)
-    review = RedFlagReview.objects.create(
+    review = TinjauanTandaBahaya.objects.create(
         kode=f"R5:pencatatan:{pencatatan.pk}",
         rule=5,
         tahun=2026,
@@ -197,7 +197,7 @@ def objects(personas, opd_a):
         MetodologiItkp._meta.label: metodologi,
         IndikatorItkp._meta.label: nilai_itkp.indikator,
         NilaiManualItkp._meta.label: nilai_itkp,
-        RedFlagReview._meta.label: review,
+        TinjauanTandaBahaya._meta.label: review,
         DBTaskResult._meta.label: DBTaskResult.objects.get(),
         "job": job,
         ImportJob._meta.label: job,

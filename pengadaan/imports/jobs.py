@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from pengadaan.imports import pipeline
 from pengadaan.imports.files import ImportFileError, read_table
@@ -60,13 +61,19 @@ def confirm_job(job: ImportJob, *, valid_only: bool) -> None:
 
 def _start(job: ImportJob, step: str) -> None:
     if job.jumlah_baris >= background_threshold():
-        from pengadaan.tasks import jalankan_impor
-
         # the worker has no request to take a language from: its messages are in the uploader's
         language = translation.get_language()
         transaction.on_commit(lambda: jalankan_impor.enqueue(job.pk, step, language))
     else:
         run_step(job.pk, step)
+
+
+@task()
+def jalankan_impor(job_id: int, tahap: str, bahasa: str | None = None) -> None:
+    """The worker's side of `_start`: check (`periksa`) or write (`tulis`) a job, its messages in `bahasa`
+    (default: the site's). Tasks take primary keys."""
+    with translation.override(bahasa or settings.LANGUAGE_CODE):
+        run_step(job_id, tahap)
 
 
 def run_step(job_id: int, step: str) -> None:

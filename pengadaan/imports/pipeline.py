@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pengadaan import ringkasan
+from pengadaan.dashboards import invalidation
 from pengadaan.imports.contracts import CONTRACTS
 from pengadaan.imports.files import ImportFileError, read_table
 from pengadaan.imports.kinds import HANDLERS, Context
@@ -132,7 +132,7 @@ def run(
             transaction.set_rollback(True)  # nothing of this file is kept, not even OPD codes learned on the way
         else:
             outcome.written = True
-            ringkasan.mark_years(ctx.tahun_berubah)  # bulk writes send no signals
+            invalidation.mark_years(ctx.tahun_berubah)  # bulk writes send no signals
     return outcome
 
 

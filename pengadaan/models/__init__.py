@@ -16,9 +16,9 @@ from pengadaan.models.impor import ImportJob
 from pengadaan.models.itkp import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 from pengadaan.models.pencatatan import Pencatatan, PencatatanRup
 from pengadaan.models.realisasi import BuktiRealisasi, Penyedia, Realisasi
-from pengadaan.models.redflag import RedFlagReview
 from pengadaan.models.ringkasan import RingkasanOpd, TandaBahaya
 from pengadaan.models.rup import PaketRup
+from pengadaan.models.tanda_bahaya import TinjauanTandaBahaya
 
 __all__ = [
     "NON_TENDER_METHODS",
@@ -40,10 +40,10 @@ __all__ = [
     "Penyedia",
     "PredikatItkp",
     "Realisasi",
-    "RedFlagReview",
     "RingkasanOpd",
     "Status",
     "TandaBahaya",
+    "TinjauanTandaBahaya",
     "TipePaket",
     "TipeSwakelola",
 ]

@@ -1,5 +1,5 @@
 """Computed dashboard numbers per OPD and fiscal year, kept so that pages read them instead of
-recomputing a year of records on every view (DESIGN §9 speed targets). `pengadaan.ringkasan`
+recomputing a year of records on every view (DESIGN §9 speed targets). `pengadaan.dashboards.ringkasan`
 computes, stores and invalidates them; nothing else writes these tables.
 """
 
@@ -43,7 +43,7 @@ class RingkasanOpd(models.Model):
 
 
 class TandaBahaya(models.Model):
-    """One red flag as last computed for its OPD and year (see pengadaan.redflags for the rules).
+    """One red flag as last computed for its OPD and year (see pengadaan.dashboards.tanda_bahaya for the rules).
 
     `data` is what the reason is written from, so that it is shown in the reader's language;
     `urutan` orders flags for the dashboards (possible fraud first).

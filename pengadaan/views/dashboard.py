@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import itkp, metrics, redflags, ringkasan, selectors
+from pengadaan import itkp, selectors
+from pengadaan.dashboards import ringkasan, tanda_bahaya
+from pengadaan.dashboards import selectors as dashboards
 from pengadaan.exports import Column, export_response
 
-SORTABLE = set(metrics.COLUMNS)
+SORTABLE = set(dashboards.COLUMNS)
 TOP_FLAGS = 10
 OVERDUE_RULE = 7  # DESIGN §7 rule 7: Berjalan long after the contract end
 OPD_SHOWN = 25  # a large OPD has thousands of flags and packages: the page shows the first, the lists all
@@ -33,13 +35,13 @@ def _years(user, tahun: int) -> list[int]:
     return sorted({*selectors.years_of(user=user), tahun, timezone.localdate().year}, reverse=True)
 
 
-def _sorted(rows: list[metrics.Baris], column: str, descending: bool) -> list[metrics.Baris]:
+def _sorted(rows: list[dashboards.DashboardRow], column: str, descending: bool) -> list[dashboards.DashboardRow]:
     present = [r for r in rows if r.value(column) is not None]
     missing = [r for r in rows if r.value(column) is None]  # empty values always last
     return sorted(present, key=lambda r: r.value(column), reverse=descending) + missing
 
 
-def _charts(numbers: metrics.Dasbor, tahun: int) -> dict:
+def _charts(numbers: dashboards.Dashboard, tahun: int) -> dict:
     return {
         "tabel": [(m.strftime("%m/%Y"), n) for m, n in numbers.entri],
         "bulan": [m.strftime("%m/%Y") for m, _n in numbers.entri],
@@ -59,11 +61,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect("opd_dashboard", pk=user.opd_id)
         raise PermissionDenied
     tahun = _tahun(request)
-    numbers = metrics.dasbor(tahun=tahun, user=user)
+    numbers = dashboards.dashboard(tahun=tahun, user=user)
     rows, kota = numbers.rows, numbers.kota
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
-        columns = [Column(name, lambda row, name=name: row.value(name)) for name in metrics.COLUMNS]
+        columns = [Column(name, lambda row, name=name: row.value(name)) for name in dashboards.COLUMNS]
         return export_response(filename=f"dasbor-pencatatan-{tahun}", columns=columns, rows=[*rows, kota], fmt=export)
     urut = request.GET.get("urut", "persen_tercatat")
     urut = urut if urut in SORTABLE else "persen_tercatat"
@@ -81,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "proyeksi": itkp.proyeksi_itkp(tahun=tahun, persen_tercatat=kota.persen_tercatat),
         "flags": [(ringkasan.as_flag(flag), by_opd.get(flag.opd_id)) for flag in top],
         "jumlah_flags": kota.red_flags,
-        "kolom": list(metrics.COLUMN_LABELS.items()),
+        "kolom": list(dashboards.COLUMN_LABELS.items()),
     }
     return render(request, "pengadaan/dashboard.html", context)
 
@@ -91,7 +93,7 @@ LINKS_SHOWN = 10  # a possible package split can name hundreds of records
 
 @dataclass(frozen=True)
 class FlagRow:
-    flag: redflags.Flag
+    flag: tanda_bahaya.Flag
     links: list[tuple[int, str]]  # (record pk, its URL)
     lainnya: int  # records not linked
 
@@ -113,7 +115,7 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One OPD's dashboard: its own people and every supervisor; other OPDs answer 404."""
     opd = get_object_for_user(Opd.objects, request.user, pk=pk)
     tahun = _tahun(request)
-    numbers = metrics.dasbor(tahun=tahun, user=request.user, opd_ids=[opd.pk])
+    numbers = dashboards.dashboard(tahun=tahun, user=request.user, opd_ids=[opd.pk])
     row = numbers.rows[0]
     flags = ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id")
     context = {
@@ -121,7 +123,7 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "tahun": tahun,
         "years": _years(request.user, tahun),
         "row": row,
-        "belum": metrics.rup_belum_dicatat_pertama(
+        "belum": dashboards.rup_belum_dicatat_pertama(
             tahun=tahun, user=request.user, opd_id=opd.pk, limit=OPD_SHOWN, generasi=numbers.generasi
         ),
         "jumlah_belum": row.rup_paket - row.tercatat_paket,
@@ -130,7 +132,7 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "jumlah_flags": row.red_flags,
         "catatan": selectors.catatan_data_opd(opd=opd, tahun=tahun),
         "grafik": _charts(numbers, tahun),
-        "kolom": list(metrics.COLUMN_LABELS.items()),
+        "kolom": list(dashboards.COLUMN_LABELS.items()),
         "shown": OPD_SHOWN,
     }
     return render(request, "pengadaan/opd_dashboard.html", context)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import reminders
+from pengadaan import pengingat
 
 
 def _tahun(request: HttpRequest) -> int:
@@ -27,11 +27,11 @@ def pengingat_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     opd = get_object_for_user(Opd.objects, request.user, pk=pk)
     tahun = _tahun(request)
-    digests = reminders.build_digests(tahun=tahun, opd_ids=[opd.pk])
+    digests = pengingat.build_digests(tahun=tahun, opd_ids=[opd.pk])
     digest = digests[0] if digests else None  # None: an inactive OPD, which gets no reminder
     subject = html = ""
     if digest is not None:
-        subject, _text, html = reminders.render_digest(digest)
+        subject, _text, html = pengingat.render_digest(digest)
     context = {
         "opd": opd,
         "tahun": tahun,

@@ -58,7 +58,7 @@ def test_admin_imports_spse_records_with_odd_values_and_the_opd_sees_the_notes(
 
     page.context.clear_cookies()
     login(page, "operator_a", TEST_PASSWORD)
-    page.goto(f"/opd/{opd_a.pk}/dasbor/?tahun=2025")
+    page.goto(f"/opd/{opd_a.pk}/dashboard/?tahun=2025")
     expect(page.get_by_test_id("jumlah-catatan")).to_have_text("1")
     expect(page.get_by_role("region", name="Catatan data")).to_contain_text("Tanggal selesai sebelum tanggal mulai")
     page.get_by_role("link", name="Lihat pencatatannya").click()

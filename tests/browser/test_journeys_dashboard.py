@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from pengadaan import metrics
+from pengadaan.dashboards import selectors as dashboards
 from tests.browser.conftest import login
 from tests.factories import TEST_PASSWORD, PaketRupFactory, PencatatanFactory, RealisasiFactory
 
@@ -40,7 +40,7 @@ def test_pengawas_reviews_the_dashboard_drills_down_and_exports(page, pengawas, 
     with page.expect_download() as download_info:
         page.get_by_test_id("ekspor-csv").click()
     rows = list(csv.reader(io.StringIO(download_info.value.path().read_text(encoding="utf-8-sig"))))
-    assert rows[0] == list(metrics.COLUMNS)
+    assert rows[0] == list(dashboards.COLUMNS)
     # OPDs by name (Dinas Kesehatan Uji, Dinas Pendidikan Uji), then the city row
     assert [r[0] for r in rows[1:]] == [opd_b.kd_satker, opd_a.kd_satker, ""]
     assert rows[2][6] == "75.00"

@@ -59,7 +59,7 @@ def test_pages_run_without_csp_violations(live_server, pengawas, operator_a, opd
         reverse("opd_dashboard", args=[opd_a.pk]),
         reverse("pencatatan_list"),
         reverse("pencatatan_detail", args=[pencatatan.pk]),
-        reverse("redflag_list"),
+        reverse("tanda_bahaya_list"),
     ]
     record = reverse("pencatatan_detail", args=[pencatatan.pk])
 

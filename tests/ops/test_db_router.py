@@ -10,7 +10,7 @@ from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
 from opd.models import Opd
-from pengadaan import metrics, ringkasan
+from pengadaan.dashboards import compute, ringkasan
 from pengadaan.models import RingkasanOpd
 from spse_tracker.db_router import REPLICA, ReplicaRouter, reading_replica, use_replica
 from tests.factories import OpdFactory, PencatatanFactory, RealisasiFactory
@@ -127,7 +127,7 @@ def test_querysets_read_the_replica_connection_inside_use_replica(replica_mirror
     assert [q["sql"].split()[0] for q in primary.captured_queries] == ["INSERT", "SELECT"]
 
 
-# --- stored dashboard summaries computed on the replica (pengadaan.ringkasan.refresh) --------------------
+# --- stored dashboard summaries computed on the replica (pengadaan.dashboards.ringkasan.refresh) --------------------
 
 
 def _without_flag_count(data: dict) -> dict:
@@ -138,7 +138,7 @@ def test_summaries_are_computed_on_a_replica_that_holds_every_write(replica_mirr
     opd = OpdFactory()
     records = [PencatatanFactory(opd=opd, tahun_anggaran=2026) for _ in range(3)]
     RealisasiFactory(pencatatan=records[0])
-    expected = metrics.hitung(tahun=2026, opd_ids=[opd.pk])[opd.pk]  # on the primary
+    expected = compute.hitung(tahun=2026, opd_ids=[opd.pk])[opd.pk]  # on the primary
 
     with CaptureQueriesContext(connections["default"]) as primary, CaptureQueriesContext(replica_mirror) as replica:
         rows = ringkasan.refresh(tahun=2026, opd_ids=[opd.pk])

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from pengadaan import metrics
+from pengadaan.dashboards import selectors as dashboards
 from pengadaan.models import Status
 from tests.conftest import client_for
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
@@ -36,7 +36,7 @@ def year_2025(opd_a, opd_b):
 def test_export_csv_has_exactly_the_design_columns_in_order(pengawas, year_2025, opd_a, opd_b):
     response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == list(metrics.COLUMNS)
+    assert rows[0] == list(dashboards.COLUMNS)
     by_code = {row[0]: row for row in rows[1:]}
     assert by_code[opd_a.kd_satker] == [
         opd_a.kd_satker,
@@ -62,7 +62,7 @@ def test_export_xlsx_keeps_numbers_typed(pengawas, year_2025):
     response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "_export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, first = next(sheet.iter_rows(values_only=True)), list(sheet.iter_rows(values_only=True))[1]
-    assert list(header) == list(metrics.COLUMNS)
+    assert list(header) == list(dashboards.COLUMNS)
     assert isinstance(first[3], int | float)
 
 
@@ -74,6 +74,11 @@ def test_table_sorts_by_a_column(pengawas, year_2025, opd_a, opd_b):
 def test_opd_people_are_sent_to_their_own_dashboard(operator_a, opd_a):
     response = client_for(operator_a).get(reverse("dashboard"))
     assert response.url == reverse("opd_dashboard", args=[opd_a.pk])
+
+
+def test_the_old_opd_dashboard_address_redirects_with_its_query(operator_a, opd_a):
+    response = client_for(operator_a).get(f"/opd/{opd_a.pk}/dasbor/?tahun=2025")
+    assert (response.status_code, response.url) == (301, f"/opd/{opd_a.pk}/dashboard/?tahun=2025")
 
 
 def test_opd_dashboard_shows_unrecorded_packages_oldest_first(operator_a, opd_a):

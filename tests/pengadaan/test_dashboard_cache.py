@@ -1,4 +1,4 @@
-"""The dashboards' cache (pengadaan.ringkasan.generation_key): a write, a review, a renamed OPD or
+"""The dashboards' cache (pengadaan.dashboards.ringkasan.generation_key): a write, a review, a renamed OPD or
 another language is shown at once, and nobody sees numbers of OPDs they may not see."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from pengadaan import metrics, redflags
+from pengadaan import services
+from pengadaan.dashboards import selectors as dashboards
+from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import Status
 from tests.conftest import client_for
 from tests.factories import PaketRupFactory, PencatatanFactory, RealisasiFactory
@@ -54,10 +56,10 @@ def test_city_dashboard_shows_a_payment_saved_after_it_was_cached(pengawas, data
 
 
 def test_cached_numbers_equal_the_stored_ones(pengawas, data_2025):
-    metrics.dasbor(tahun=TAHUN, user=pengawas)  # fills the cache
-    cached = metrics.dasbor(tahun=TAHUN, user=pengawas)
+    dashboards.dashboard(tahun=TAHUN, user=pengawas)  # fills the cache
+    cached = dashboards.dashboard(tahun=TAHUN, user=pengawas)
     cache.clear()
-    fresh = metrics.dasbor(tahun=TAHUN, user=pengawas)
+    fresh = dashboards.dashboard(tahun=TAHUN, user=pengawas)
     assert [(r.opd, r) for r in cached.rows] == [(r.opd, r) for r in fresh.rows]
     assert (cached.kota, cached.entri, cached.kurva) == (fresh.kota, fresh.entri, fresh.kurva)
 
@@ -94,7 +96,7 @@ def test_each_person_sees_only_their_opds_numbers(pengawas, operator_a, operator
     assert [p.opd for p in own["belum"]] == [opd_b, opd_b]
     other = client_for(operator_b).get(reverse("opd_dashboard", args=[opd_a.pk]), {"tahun": TAHUN})
     assert other.status_code == 404
-    numbers = metrics.dasbor(tahun=TAHUN, user=operator_a)
+    numbers = dashboards.dashboard(tahun=TAHUN, user=operator_a)
     assert [row.opd for row in numbers.rows] == [opd_a]
     assert numbers.kota.rup_pagu == Decimal("1000000.00")
 
@@ -106,8 +108,8 @@ def test_a_review_lowers_the_open_flags_at_once(pengawas, opd_a):
     client = client_for(pengawas)
     before = city(client)["kota"].red_flags
     assert before >= 1
-    flag = redflags.flags_for(tahun=TAHUN, user=pengawas)[0]
-    redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=flag.kode, catatan="Sudah dicek.")
+    flag = tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas)[0]
+    services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=flag.kode, catatan="Sudah dicek.")
     assert city(client)["kota"].red_flags == before - 1
 
 
@@ -133,7 +135,7 @@ def test_the_cached_page_follows_the_language(pengawas, data_2025):
 
 def test_the_red_flag_list_shows_a_flag_made_after_it_was_read(pengawas, opd_a):
     client = client_for(pengawas)
-    assert client.get(reverse("redflag_list"), {"tahun": TAHUN}).context["page"].paginator.count == 0
+    assert client.get(reverse("tanda_bahaya_list"), {"tahun": TAHUN}).context["page"].paginator.count == 0
     record = PencatatanFactory(opd=opd_a, tahun_anggaran=TAHUN)
     RealisasiFactory(pencatatan=record, tgl_realisasi=dt.date(TAHUN, 1, 2), tgl_dicatat=dt.date(TAHUN, 6, 30))
-    assert client.get(reverse("redflag_list"), {"tahun": TAHUN}).context["page"].paginator.count >= 1
+    assert client.get(reverse("tanda_bahaya_list"), {"tahun": TAHUN}).context["page"].paginator.count >= 1

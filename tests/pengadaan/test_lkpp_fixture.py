@@ -35,7 +35,7 @@ TAHUN = 2025
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # the documented order of a first load (DESIGN §11): parents before children
 ORDER = lkpp_synthetic.KINDS
-# DESIGN §5, in its order; the export has the first fourteen (pengadaan.metrics.COLUMNS) and may have all
+# DESIGN §5, in its order; the export has the first fourteen (pengadaan.dashboards.COLUMNS) and may have all
 SECTION_5 = (
     "kd_satker",
     "nama_satker",
@@ -174,7 +174,7 @@ def red_flags(records: list[Record], lags: dict[str, list[int]], today: dt.date)
     """Open red flags per OPD and rule (none is reviewed) under DESIGN §7 with its default thresholds.
 
     Rule 4 is one flag per OPD (§7, and §5 `red_flags`: "rule 4's one per OPD"); the others count as
-    pengadaan.redflags documents its unit: rules 1 and 6 one per group, the rest one per record.
+    pengadaan.dashboards.tanda_bahaya documents its unit: rules 1 and 6 one per group, the rest one per record.
     Every rule reads active records only (§5: "active" = not Batal); the fixture's cancelled records
     break none of rules 2, 3, 8 and 9 either way, by construction (lkpp_synthetic, `record`)."""
     flags: dict[str, Counter[int]] = defaultdict(Counter)
@@ -415,7 +415,7 @@ def test_lkpp_year_imports_as_published_and_the_dashboard_counts_it(tmp_path, pe
     assert Counter(CatatanData.objects.values_list("aturan", "kolom")) == +expected_notes
 
     content, header, exported = _export(pengawas)
-    # DESIGN §5's columns in its order; at least the fourteen pengadaan.metrics.COLUMNS has now
+    # DESIGN §5's columns in its order; at least the fourteen pengadaan.dashboards.COLUMNS has now
     assert header in (list(SECTION_5[:14]), list(SECTION_5))
     assert list(exported)[-1] == ""  # the city row last
     today = dt.datetime.now(JAKARTA).date()

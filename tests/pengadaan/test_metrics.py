@@ -18,7 +18,8 @@ from decimal import Decimal
 
 import pytest
 
-from pengadaan import metrics
+from pengadaan.dashboards import compute
+from pengadaan.dashboards import selectors as dashboards
 from pengadaan.models import Status, TipePaket
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
 
@@ -88,12 +89,12 @@ def data(opd_a, opd_b):
 
 
 def as_dict(row) -> dict:
-    return {c: row.value(c) for c in metrics.COLUMNS}
+    return {c: row.value(c) for c in dashboards.COLUMNS}
 
 
 def test_rows_of_each_opd_and_the_city(pengawas, data):
     opd_a, opd_b, opd_c = data
-    rows, kota = metrics.tabel(tahun=2025, user=pengawas)
+    rows, kota = dashboards.tabel(tahun=2025, user=pengawas)
     by_opd = {row.opd: as_dict(row) for row in rows}
     assert by_opd[opd_a] == {
         "kd_satker": opd_a.kd_satker,
@@ -149,13 +150,13 @@ def test_rows_of_each_opd_and_the_city(pengawas, data):
 
 def test_rows_are_scoped_to_the_users_opd(operator_a, data):
     opd_a, _b, _c = data
-    rows, kota = metrics.tabel(tahun=2025, user=operator_a)
+    rows, kota = dashboards.tabel(tahun=2025, user=operator_a)
     assert [row.opd for row in rows] == [opd_a]
     assert kota.rup_pagu == Decimal("180")
 
 
 def test_bands(pengawas, data):
-    rows, _kota = metrics.tabel(tahun=2025, user=pengawas)
+    rows, _kota = dashboards.tabel(tahun=2025, user=pengawas)
     assert {row.opd.nama_satker: row.band for row in rows} == {
         "Dinas Pendidikan Uji": "sedang",  # 72.22: at least 50, under 80
         "Dinas Kesehatan Uji": "",  # no RUP
@@ -175,12 +176,12 @@ def test_bands(pengawas, data):
     ],
 )
 def test_median(histogram, expected):
-    assert metrics.median(histogram) == expected
+    assert compute.median(histogram) == expected
 
 
 def test_entries_per_month_show_the_pile_up(pengawas, data):
     opd_a, _b, _c = data
-    months = dict(metrics.entri_per_bulan(tahun=2025, user=pengawas, opd_id=opd_a.pk))
+    months = dict(dashboards.dashboard(tahun=2025, user=pengawas, opd_ids=[opd_a.pk]).entri)
     assert months == {
         D(2025, m, 1): n for m, n in {1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 1, 7: 0, 8: 0, 9: 0, 10: 0, 11: 1, 12: 1}.items()
     }
@@ -189,7 +190,8 @@ def test_entries_per_month_show_the_pile_up(pengawas, data):
 def test_cumulative_curve_against_target(pengawas, data):
     opd_a, _b, _c = data
     curve = {
-        m: (done, target) for m, done, target in metrics.kurva_tercatat(tahun=2025, user=pengawas, opd_id=opd_a.pk)
+        m: (done, target)
+        for m, done, target in dashboards.dashboard(tahun=2025, user=pengawas, opd_ids=[opd_a.pk]).kurva
     }
     # recorded: P1 in Feb (100), P3 in Jul (30); planned: P1 Jan, P2 Apr, P3 Jun; of 180
     assert curve[1] == (Decimal("0.00"), Decimal("55.56"))
@@ -202,7 +204,9 @@ def test_cumulative_curve_against_target(pengawas, data):
 
 def test_not_yet_recorded_packages_oldest_month_first(pengawas, data):
     opd_a, _b, _c = data
-    assert [p.pagu for p in metrics.rup_belum_dicatat(tahun=2025, user=pengawas, opd_id=opd_a.pk)] == [Decimal("50.00")]
+    assert [p.pagu for p in dashboards.rup_belum_dicatat(tahun=2025, user=pengawas, opd_id=opd_a.pk)] == [
+        Decimal("50.00")
+    ]
 
 
 # OPDs, stored summaries; then to compute: create missing rows, read generasi, 3 metric queries,
@@ -217,8 +221,8 @@ def test_table_query_count_is_constant(pengawas, django_assert_num_queries, n_op
         record = PencatatanFactory(tahun_anggaran=2025)
         RealisasiFactory(pencatatan=record, tgl_realisasi=D(2025, 5, 1), tgl_dicatat=D(2025, 5, 3))
     with django_assert_num_queries(QUERIES_COMPUTE):  # first read: computed and stored
-        rows, _kota = metrics.tabel(tahun=2025, user=pengawas)
+        rows, _kota = dashboards.tabel(tahun=2025, user=pengawas)
     with django_assert_num_queries(3):  # then read: OPDs, stored summaries, reviewed flags
-        again, _kota = metrics.tabel(tahun=2025, user=pengawas)
+        again, _kota = dashboards.tabel(tahun=2025, user=pengawas)
     assert len(rows) == len(again) == n_opd
     assert [r.pencatatan_aktif for r in rows] == [r.pencatatan_aktif for r in again] == [1] * n_opd

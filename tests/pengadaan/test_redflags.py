@@ -4,6 +4,7 @@ the pengawas's review with its history, pinned query counts, and the list and re
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -12,9 +13,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pengadaan import redflags
-from pengadaan.models import JenisPencatatan, JenisPengadaan, JenisRealisasi, MetodePemilihan, RedFlagReview, Status
-from pengadaan.redflags import Flag
+from pengadaan import services
+from pengadaan.dashboards import tanda_bahaya
+from pengadaan.dashboards.tanda_bahaya import Flag
+from pengadaan.models import (
+    JenisPencatatan,
+    JenisPengadaan,
+    JenisRealisasi,
+    MetodePemilihan,
+    Status,
+    TinjauanTandaBahaya,
+)
 from tests.conftest import client_for
 from tests.factories import PaketRupFactory, PencatatanFactory, PenyediaFactory, RealisasiFactory
 
@@ -38,7 +47,7 @@ def pay(pencatatan, nilai, **kwargs):
 
 
 def flags(user, rule, **kwargs):
-    return redflags.flags_for(tahun=TAHUN, user=user, rules=[rule], today=TODAY, **kwargs)
+    return tanda_bahaya.flags_for(tahun=TAHUN, user=user, rules=[rule], today=TODAY, **kwargs)
 
 
 # --- rule 1: package splitting ---------------------------------------------------------------
@@ -434,24 +443,31 @@ def test_rule9_applies_to_swakelola_payments_too(pengawas, opd_a):
 def test_operator_of_another_opd_never_sees_the_flags(operator_b, operator_a, opd_a, opd_b):
     in_a = record(opd_a, status=Status.SELESAI)
     in_b = record(opd_b, status=Status.SELESAI)
-    assert [f.kode for f in redflags.flags_for(tahun=TAHUN, user=operator_b, today=TODAY)] == [
+    assert [f.kode for f in tanda_bahaya.flags_for(tahun=TAHUN, user=operator_b, today=TODAY)] == [
         f"R5:pencatatan:{in_b.pk}"
     ]
-    assert redflags.flags_for(tahun=TAHUN, user=operator_b, opd_id=opd_a.pk, today=TODAY) == []
-    assert [f.kode for f in redflags.flags_for(tahun=TAHUN, user=operator_a, today=TODAY)] == [
+    assert tanda_bahaya.flags_for(tahun=TAHUN, user=operator_b, opd_id=opd_a.pk, today=TODAY) == []
+    assert [f.kode for f in tanda_bahaya.flags_for(tahun=TAHUN, user=operator_a, today=TODAY)] == [
         f"R5:pencatatan:{in_a.pk}"
     ]
-    assert redflags.flag_by_kode(tahun=TAHUN, user=operator_b, kode=f"R5:pencatatan:{in_a.pk}") is None
+    assert tanda_bahaya.flag_by_kode(tahun=TAHUN, user=operator_b, kode=f"R5:pencatatan:{in_a.pk}") is None
+
+
+def open_counts(**kwargs) -> dict[int, int]:
+    """Open flags per OPD (the dashboard's red_flags column), from the flags computed for a person."""
+    return dict(Counter(flag.opd_id for flag in tanda_bahaya.open_flags(**kwargs)))
 
 
 def test_open_counts_by_opd_for_pengawas(pengawas, opd_a, opd_b):
     selesai_a = record(opd_a, status=Status.SELESAI)
     record(opd_a, pagu=250 * JUTA)
     record(opd_b, status=Status.SELESAI)
-    assert redflags.open_counts_by_opd(tahun=TAHUN, user=pengawas) == {opd_a.pk: 2, opd_b.pk: 1}
-    redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{selesai_a.pk}", catatan="Sudah dicek.")
-    assert redflags.open_counts_by_opd(tahun=TAHUN, user=pengawas) == {opd_a.pk: 1, opd_b.pk: 1}
-    assert redflags.open_counts_by_opd(tahun=2025, user=pengawas) == {}
+    assert open_counts(tahun=TAHUN, user=pengawas) == {opd_a.pk: 2, opd_b.pk: 1}
+    services.tinjau_tanda_bahaya(
+        user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{selesai_a.pk}", catatan="Sudah dicek."
+    )
+    assert open_counts(tahun=TAHUN, user=pengawas) == {opd_a.pk: 1, opd_b.pk: 1}
+    assert open_counts(tahun=2025, user=pengawas) == {}
 
 
 # --- the review -------------------------------------------------------------------------------
@@ -460,7 +476,7 @@ def test_open_counts_by_opd_for_pengawas(pengawas, opd_a, opd_b):
 def test_pengawas_reviews_a_flag_with_a_note_and_it_is_no_longer_open(pengawas, opd_a):
     p = record(opd_a, status=Status.SELESAI)
     kode = f"R5:pencatatan:{p.pk}"
-    review = redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=kode, catatan="  Realisasi menyusul.  ")
+    review = services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=kode, catatan="  Realisasi menyusul.  ")
     assert (review.kode, review.rule, review.tahun, review.opd, review.catatan, review.ditinjau_oleh) == (
         kode,
         5,
@@ -472,16 +488,16 @@ def test_pengawas_reviews_a_flag_with_a_note_and_it_is_no_longer_open(pengawas, 
     assert list(review.history.values_list("history_type", "history_user", "catatan")) == [
         ("+", pengawas.pk, "Realisasi menyusul.")
     ]
-    assert redflags.open_flags(tahun=TAHUN, user=pengawas, today=TODAY) == []
-    assert [f.kode for f in redflags.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)] == [kode]
+    assert tanda_bahaya.open_flags(tahun=TAHUN, user=pengawas, today=TODAY) == []
+    assert [f.kode for f in tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)] == [kode]
 
 
 def test_a_second_review_replaces_the_note_and_history_keeps_both(pengawas, admin, opd_a):
     p = record(opd_a, pagu=250 * JUTA)
     kode = f"R2:pencatatan:{p.pk}"
-    redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=kode, catatan="Ditanyakan ke PPK.")
-    redflags.redflag_review(user=admin, tahun=TAHUN, kode=kode, catatan="PPK menjelaskan: salah metode.")
-    review = RedFlagReview.objects.get()
+    services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=kode, catatan="Ditanyakan ke PPK.")
+    services.tinjau_tanda_bahaya(user=admin, tahun=TAHUN, kode=kode, catatan="PPK menjelaskan: salah metode.")
+    review = TinjauanTandaBahaya.objects.get()
     assert (review.catatan, review.ditinjau_oleh) == ("PPK menjelaskan: salah metode.", admin)
     assert list(review.history.order_by("history_id").values_list("history_type", "history_user", "catatan")) == [
         ("+", pengawas.pk, "Ditanyakan ke PPK."),
@@ -494,26 +510,26 @@ def test_group_flags_can_be_reviewed(pengawas, opd_a):
     PencatatanFactory(opd=opd_a, pagu=40 * JUTA, paket=[paket])
     PencatatanFactory(opd=opd_a, pagu=40 * JUTA, paket=[paket])
     kode = f"R6:opd:{opd_a.pk}:kd_rup:123:pagu:40000000.00:tahun:2026"
-    review = redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=kode, catatan="Satu akan dibatalkan.")
+    review = services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=kode, catatan="Satu akan dibatalkan.")
     assert (review.rule, review.opd) == (6, opd_a)
     with pytest.raises(ValidationError):  # the same group in another year is not a flag
-        redflags.redflag_review(user=pengawas, tahun=2025, kode=kode.replace("2026", "2025"), catatan="x")
+        services.tinjau_tanda_bahaya(user=pengawas, tahun=2025, kode=kode.replace("2026", "2025"), catatan="x")
 
 
 @pytest.mark.parametrize("persona", ["operator_a", "ppk_a"])
 def test_opd_roles_may_not_review(persona, personas, opd_a):
     p = record(opd_a, status=Status.SELESAI)
     with pytest.raises(PermissionDenied):
-        redflags.redflag_review(user=personas[persona], tahun=TAHUN, kode=f"R5:pencatatan:{p.pk}", catatan="Oke.")
-    assert RedFlagReview.objects.count() == 0
+        services.tinjau_tanda_bahaya(user=personas[persona], tahun=TAHUN, kode=f"R5:pencatatan:{p.pk}", catatan="Oke.")
+    assert TinjauanTandaBahaya.objects.count() == 0
 
 
 def test_review_needs_a_note(pengawas, opd_a):
     p = record(opd_a, status=Status.SELESAI)
     with pytest.raises(ValidationError) as exc:
-        redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{p.pk}", catatan="   ")
+        services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{p.pk}", catatan="   ")
     assert exc.value.message_dict == {"catatan": ["Tuliskan catatan hasil tinjauan."]}
-    assert RedFlagReview.objects.count() == 0
+    assert TinjauanTandaBahaya.objects.count() == 0
 
 
 def test_review_refuses_a_kode_that_is_not_a_current_flag(pengawas, opd_a):
@@ -521,10 +537,10 @@ def test_review_refuses_a_kode_that_is_not_a_current_flag(pengawas, opd_a):
     pay(p, JUTA)
     kode = f"R5:pencatatan:{p.pk}"
     with pytest.raises(ValidationError) as exc:
-        redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=kode, catatan="Oke.")
+        services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=kode, catatan="Oke.")
     assert exc.value.message_dict == {"kode": [f"Tanda bahaya {kode} tidak ada pada tahun 2026."]}
     with pytest.raises(ValidationError):
-        redflags.redflag_review(user=pengawas, tahun=TAHUN, kode="bukan kode", catatan="Oke.")
+        services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode="bukan kode", catatan="Oke.")
 
 
 # --- query counts -----------------------------------------------------------------------------
@@ -557,16 +573,16 @@ QUERIES_FLAGS_FOR = 6
 def test_flags_for_query_count_does_not_grow_with_the_flags(pengawas, opd_a, django_assert_num_queries):
     make_one_flag_per_rule(opd_a)
     with django_assert_num_queries(QUERIES_FLAGS_FOR):
-        one = redflags.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)
+        one = tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)
     make_one_flag_per_rule(opd_a)
     make_one_flag_per_rule(opd_a)
     with django_assert_num_queries(QUERIES_FLAGS_FOR):
-        three = redflags.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)
+        three = tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas, today=TODAY)
     assert [f.rule for f in one] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     # rule 4 is one flag per OPD and year, however many of its records were recorded late
     assert [f.rule for f in three] == [r for r in range(1, 10) for _ in range(1 if r == 4 else 3)]
     with django_assert_num_queries(QUERIES_FLAGS_FOR + 1):
-        assert redflags.open_counts_by_opd(tahun=TAHUN, user=pengawas, today=TODAY) == {opd_a.pk: 25}
+        assert open_counts(tahun=TAHUN, user=pengawas, today=TODAY) == {opd_a.pk: 25}
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -574,7 +590,7 @@ def test_flags_for_query_count_does_not_grow_with_the_flags(pengawas, opd_a, dja
 
 def test_list_shows_the_flag_with_its_reason_and_record(pengawas, opd_a):
     p = record(opd_a, status=Status.SELESAI, pagu=24 * JUTA, nama_paket="Belanja Makan Rapat Kerja")
-    response = client_for(pengawas).get(reverse("redflag_list"), {"tahun": TAHUN})
+    response = client_for(pengawas).get(reverse("tanda_bahaya_list"), {"tahun": TAHUN})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Berstatus Selesai tetapi belum memiliki realisasi (pagu Rp 24.000.000)." in html
@@ -585,12 +601,12 @@ def test_list_shows_the_flag_with_its_reason_and_record(pengawas, opd_a):
 def test_list_is_scoped_to_the_operators_opd(operator_a, operator_b, opd_a, opd_b):
     record(opd_a, status=Status.SELESAI, pagu=24 * JUTA)
     client = client_for(operator_b)
-    response = client.get(reverse("redflag_list"), {"tahun": TAHUN})
+    response = client.get(reverse("tanda_bahaya_list"), {"tahun": TAHUN})
     assert response.status_code == 200
     assert "Rp 24.000.000" not in response.content.decode()
     assert "Tidak ada tanda bahaya" in response.content.decode()
-    assert client.get(reverse("redflag_list"), {"tahun": TAHUN, "opd": opd_a.pk}).status_code == 404
-    own = client_for(operator_a).get(reverse("redflag_list"), {"tahun": TAHUN}).content.decode()
+    assert client.get(reverse("tanda_bahaya_list"), {"tahun": TAHUN, "opd": opd_a.pk}).status_code == 404
+    own = client_for(operator_a).get(reverse("tanda_bahaya_list"), {"tahun": TAHUN}).content.decode()
     assert "(pagu Rp 24.000.000)" in own
     assert "Tandai sudah ditinjau" not in own  # OPD roles see the flag, not the review form
 
@@ -598,27 +614,31 @@ def test_list_is_scoped_to_the_operators_opd(operator_a, operator_b, opd_a, opd_
 def test_list_filters_by_review_status(pengawas, opd_a):
     reviewed = record(opd_a, status=Status.SELESAI, pagu=24 * JUTA)
     record(opd_a, pagu=250 * JUTA)
-    redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{reviewed.pk}", catatan="Sudah dicek.")
+    services.tinjau_tanda_bahaya(
+        user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{reviewed.pk}", catatan="Sudah dicek."
+    )
     client = client_for(pengawas)
 
     def kodes(status):
-        rows = client.get(reverse("redflag_list"), {"tahun": TAHUN, "status": status}).context["rows"]
+        rows = client.get(reverse("tanda_bahaya_list"), {"tahun": TAHUN, "status": status}).context["rows"]
         return [row.flag.rule for row in rows]
 
     assert (kodes("open"), kodes("reviewed"), kodes("all")) == ([2], [5], [2, 5])
-    assert "Sudah dicek." in client.get(reverse("redflag_list"), {"tahun": TAHUN, "status": "all"}).content.decode()
+    assert (
+        "Sudah dicek." in client.get(reverse("tanda_bahaya_list"), {"tahun": TAHUN, "status": "all"}).content.decode()
+    )
 
 
 def test_list_query_count_does_not_grow_with_the_flags(pengawas, opd_a, django_assert_num_queries):
     client = client_for(pengawas)
-    url = reverse("redflag_list")
+    url = reverse("tanda_bahaya_list")
     make_one_flag_per_rule(opd_a)
     with CaptureQueriesContext(connection) as one:
         assert client.get(url, {"tahun": TAHUN, "status": "all"}).status_code == 200
     make_one_flag_per_rule(opd_a)
     make_one_flag_per_rule(opd_a)
-    reviewed = redflags.flags_for(tahun=TAHUN, user=pengawas, rules=[5])[0]
-    redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=reviewed.kode, catatan="Sudah dicek.")
+    reviewed = tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas, rules=[5])[0]
+    services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=reviewed.kode, catatan="Sudah dicek.")
     # one more: the OPD's rule-4 flag now counts more entries, so its stored row is replaced (a DELETE);
     # the first read only added flags
     with django_assert_num_queries(len(one) + 1):
@@ -629,12 +649,12 @@ def test_list_query_count_does_not_grow_with_the_flags(pengawas, opd_a, django_a
 def test_pengawas_marks_a_flag_reviewed_through_the_form(pengawas, opd_a):
     p = record(opd_a, status=Status.SELESAI)
     kode = f"R5:pencatatan:{p.pk}"
-    back = reverse("redflag_list") + "?tahun=2026&rule=5"
+    back = reverse("tanda_bahaya_list") + "?tahun=2026&rule=5"
     response = client_for(pengawas).post(
-        reverse("redflag_review"), {"kode": kode, "tahun": "2026", "catatan": "Dicek ke OPD.", "next": back}
+        reverse("tanda_bahaya_review"), {"kode": kode, "tahun": "2026", "catatan": "Dicek ke OPD.", "next": back}
     )
     assert (response.status_code, response.url) == (302, back)
-    assert list(RedFlagReview.objects.values_list("kode", "catatan", "ditinjau_oleh")) == [
+    assert list(TinjauanTandaBahaya.objects.values_list("kode", "catatan", "ditinjau_oleh")) == [
         (kode, "Dicek ke OPD.", pengawas.pk)
     ]
 
@@ -642,11 +662,11 @@ def test_pengawas_marks_a_flag_reviewed_through_the_form(pengawas, opd_a):
 def test_review_post_refuses_opd_roles_unknown_flags_and_empty_notes(operator_a, pengawas, opd_a):
     p = record(opd_a, status=Status.SELESAI)
     data = {"kode": f"R5:pencatatan:{p.pk}", "tahun": "2026", "catatan": "Oke."}
-    url = reverse("redflag_review")
+    url = reverse("tanda_bahaya_review")
     assert client_for(operator_a).post(url, data).status_code == 403
     assert client_for(pengawas).post(url, {**data, "kode": "R5:pencatatan:999999"}).status_code == 404
     assert client_for(pengawas).post(url, {**data, "tahun": "2025"}).status_code == 404
     response = client_for(pengawas).post(url, {**data, "catatan": "", "next": "https://jahat.example/"})
-    assert (response.status_code, response.url) == (302, reverse("redflag_list") + "?tahun=2026")
-    assert RedFlagReview.objects.count() == 0
+    assert (response.status_code, response.url) == (302, reverse("tanda_bahaya_list") + "?tahun=2026")
+    assert TinjauanTandaBahaya.objects.count() == 0
     assert client_for(pengawas).get(url).status_code == 405

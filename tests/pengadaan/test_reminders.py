@@ -1,4 +1,4 @@
-"""Reminder digests (`pengadaan.reminders`, `kirim_pengingat`, the browser preview).
+"""Reminder digests (`pengadaan.pengingat`, `kirim_pengingat`, the browser preview).
 
 The reference day is 15 June 2026 unless the test says otherwise: packages planned for
 May or earlier are overdue, June's are not yet due; drafts created before 1 June 2026
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opd.models import Peran
-from pengadaan import redflags, reminders
+from pengadaan import pengingat, services
 from pengadaan.models import Pencatatan, Status
 from tests.conftest import client_for
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, UserFactory
@@ -73,7 +73,7 @@ def kota(opd_a, opd_b, opd_c, operator_a, ppk_a, operator_b, pengawas, admin):
     _created(batal, dt.datetime(2026, 1, 10, 9, 0))
     selesai = PencatatanFactory(opd=opd_a, paket=[a["mar"]], status=Status.SELESAI, nama_paket="Laptop Selesai")
     ditinjau = PencatatanFactory(opd=opd_a, paket=[a["apr"]], status=Status.SELESAI, nama_paket="Printer Selesai")
-    redflags.redflag_review(user=pengawas, tahun=2026, kode=f"R5:pencatatan:{ditinjau.pk}", catatan="Sudah dicek")
+    services.tinjau_tanda_bahaya(user=pengawas, tahun=2026, kode=f"R5:pencatatan:{ditinjau.pk}", catatan="Sudah dicek")
     draft_15 = _created(
         PencatatanFactory(opd=opd_a, paket=[], status=Status.DRAFT, nama_paket="Draft Lima Belas Hari"),
         dt.datetime(2026, 5, 31, 23, 59, 59),
@@ -115,13 +115,13 @@ def _digest(digests, opd):
 
 
 def test_build_digests_covers_active_opds_by_name(kota, opd_a, opd_b, opd_c):
-    digests = reminders.build_digests(tahun=2026, today=TODAY)
+    digests = pengingat.build_digests(tahun=2026, today=TODAY)
     assert [d.opd for d in digests] == [opd_b, opd_a, opd_c]  # D is inactive
     assert [d.ada_isi for d in digests] == [True, True, False]
 
 
 def test_digest_lists_packages_whose_planned_month_is_over(kota, opd_a):
-    digest = _digest(reminders.build_digests(tahun=2026, today=TODAY), opd_a)
+    digest = _digest(pengingat.build_digests(tahun=2026, today=TODAY), opd_a)
     assert [p.nama_paket for p in digest.belum_dicatat] == [
         "Belanja Kertas Januari",
         "Belanja Tinta Februari",
@@ -130,7 +130,7 @@ def test_digest_lists_packages_whose_planned_month_is_over(kota, opd_a):
 
 
 def test_digest_on_the_first_of_the_month_makes_last_month_due(kota, opd_a):
-    digest = _digest(reminders.build_digests(tahun=2026, today=dt.date(2026, 7, 1)), opd_a)
+    digest = _digest(pengingat.build_digests(tahun=2026, today=dt.date(2026, 7, 1)), opd_a)
     assert [p.nama_paket for p in digest.belum_dicatat] == [
         "Belanja Kertas Januari",
         "Belanja Tinta Februari",
@@ -140,25 +140,25 @@ def test_digest_on_the_first_of_the_month_makes_last_month_due(kota, opd_a):
 
 
 def test_digest_old_drafts_are_more_than_14_days(kota, opd_a):
-    digest = _digest(reminders.build_digests(tahun=2026, today=TODAY), opd_a)
+    digest = _digest(pengingat.build_digests(tahun=2026, today=TODAY), opd_a)
     assert [p.nama_paket for p in digest.draft_lama] == ["Draft Lima Belas Hari"]
     assert digest.draft_hari == 14
 
 
 def test_digest_draft_days_is_a_setting(kota, opd_a, settings):
     settings.PENGINGAT_DRAFT_HARI = 13
-    digest = _digest(reminders.build_digests(tahun=2026, today=TODAY), opd_a)
+    digest = _digest(pengingat.build_digests(tahun=2026, today=TODAY), opd_a)
     assert [p.nama_paket for p in digest.draft_lama] == ["Draft Lima Belas Hari", "Draft Empat Belas Hari"]
 
 
 def test_digest_flags_are_the_open_ones(kota, opd_a, opd_b):
-    digests = reminders.build_digests(tahun=2026, today=TODAY)
+    digests = pengingat.build_digests(tahun=2026, today=TODAY)
     assert [f.kode for f in _digest(digests, opd_a).flags] == [f"R5:pencatatan:{kota['selesai'].pk}"]
     assert _digest(digests, opd_b).flags == []
 
 
 def test_digest_percentages_of_the_opd_and_the_city(kota, opd_a, opd_b, opd_c):
-    digests = reminders.build_digests(tahun=2026, today=TODAY)
+    digests = pengingat.build_digests(tahun=2026, today=TODAY)
     # A: 50 of 110 juta recorded; B: 60 of 90; C: 40 of 40; city (D included): 150 of 250.
     assert [(d.opd, d.persen_opd, d.persen_kota) for d in digests] == [
         (opd_b, Decimal("66.67"), Decimal("60.00")),
@@ -168,14 +168,14 @@ def test_digest_percentages_of_the_opd_and_the_city(kota, opd_a, opd_b, opd_c):
 
 
 def test_digest_recipients_are_the_opds_active_people_with_email(kota, opd_a, opd_b, operator_a, ppk_a, operator_b):
-    digests = reminders.build_digests(tahun=2026, today=TODAY)
+    digests = pengingat.build_digests(tahun=2026, today=TODAY)
     assert _digest(digests, opd_a).penerima == [operator_a, ppk_a, kota["pptk_a"]]
     assert _digest(digests, opd_b).penerima == [operator_b]
 
 
 def test_send_digests_mails_only_opds_with_something_to_report(kota, opd_a, opd_b, opd_c, settings):
     settings.EMAIL_BACKEND = LOCMEM
-    hasil = reminders.send_digests(tahun=2026, today=TODAY)
+    hasil = pengingat.send_digests(tahun=2026, today=TODAY)
     assert [(d.opd, n) for d, n in hasil] == [(opd_b, 1), (opd_a, 3), (opd_c, 0)]
     assert [(m.subject, m.to) for m in mail.outbox] == [
         ("[SPSE Tracker] Pengingat pencatatan Dinkes-B TA 2026", ["operator_b@example.go.id"]),
@@ -189,14 +189,14 @@ def test_send_digests_mails_only_opds_with_something_to_report(kota, opd_a, opd_
 
 def test_send_digests_dry_run_sends_nothing(kota, settings):
     settings.EMAIL_BACKEND = LOCMEM
-    hasil = reminders.send_digests(tahun=2026, today=TODAY, dry_run=True)
+    hasil = pengingat.send_digests(tahun=2026, today=TODAY, dry_run=True)
     assert [n for _d, n in hasil] == [1, 3, 0]
     assert mail.outbox == []
 
 
 def test_render_digest_text_body(kota, opd_a):
-    digest = _digest(reminders.build_digests(tahun=2026, today=TODAY), opd_a)
-    subject, text, html = reminders.render_digest(digest)
+    digest = _digest(pengingat.build_digests(tahun=2026, today=TODAY), opd_a)
+    subject, text, html = pengingat.render_digest(digest)
     selesai, draft, flag = kota["selesai"].pk, kota["draft_15"].pk, digest.flags[0]
     assert subject == "[SPSE Tracker] Pengingat pencatatan Disdik-A TA 2026"
     assert text == (
@@ -221,7 +221,7 @@ def test_render_digest_text_body(kota, opd_a):
         f"- Selesai tanpa realisasi: {flag.alasan}\n"
         f"  #{selesai} http://127.0.0.1:8000/pencatatan/{selesai}/\n"
         "\n"
-        f"Selengkapnya di dasbor OPD: http://127.0.0.1:8000/opd/{opd_a.pk}/dasbor/?tahun=2026\n"
+        f"Selengkapnya di dasbor OPD: http://127.0.0.1:8000/opd/{opd_a.pk}/dashboard/?tahun=2026\n"
         "\n"
         "Mohon paket-paket tersebut segera dicatat dan draft diselesaikan, "
         "agar input tidak menumpuk di akhir tahun anggaran.\n"
@@ -229,22 +229,22 @@ def test_render_digest_text_body(kota, opd_a):
         "Pesan ini dikirim otomatis oleh SPSE Tracker Kota Tangerang.\n"
     )
     assert "Belanja Kursi Juni" not in html
-    assert f'<a href="http://127.0.0.1:8000/opd/{opd_a.pk}/dasbor/?tahun=2026">' in html
+    assert f'<a href="http://127.0.0.1:8000/opd/{opd_a.pk}/dashboard/?tahun=2026">' in html
     assert "<td>Belanja Meja Mei</td>" in html
 
 
 def test_render_digest_uses_site_url(kota, opd_b, settings):
     settings.SITE_URL = "https://spse.example.go.id/"
-    digest = _digest(reminders.build_digests(tahun=2026, today=TODAY), opd_b)
-    _subject, text, _html = reminders.render_digest(digest)
-    assert f"Selengkapnya di dasbor OPD: https://spse.example.go.id/opd/{opd_b.pk}/dasbor/?tahun=2026\n" in text
+    digest = _digest(pengingat.build_digests(tahun=2026, today=TODAY), opd_b)
+    _subject, text, _html = pengingat.render_digest(digest)
+    assert f"Selengkapnya di dasbor OPD: https://spse.example.go.id/opd/{opd_b.pk}/dashboard/?tahun=2026\n" in text
 
 
 def test_render_digest_shows_at_most_20_items(opd_a, operator_a):
     for n in range(22):
         _paket(opd_a, f"Paket Nomor {n:02d}", 1)
-    digest = reminders.build_digests(tahun=2026, today=TODAY)[0]
-    _subject, text, html = reminders.render_digest(digest)
+    digest = pengingat.build_digests(tahun=2026, today=TODAY)[0]
+    _subject, text, html = pengingat.render_digest(digest)
     assert len(digest.belum_dicatat) == 22
     assert "belum dicatat: 22\n" in text
     assert [line[2:16] for line in text.splitlines() if line.startswith("- Paket Nomor")] == [
@@ -265,12 +265,12 @@ def test_build_digests_query_count_does_not_grow_with_opds(db, django_assert_num
 
     opd_with_everything(0)
     with CaptureQueriesContext(connection) as one:
-        digests = reminders.build_digests(tahun=2026, today=TODAY)
+        digests = pengingat.build_digests(tahun=2026, today=TODAY)
     assert [(len(d.penerima), len(d.belum_dicatat), len(d.draft_lama), len(d.flags)) for d in digests] == [(1, 1, 1, 1)]
     opd_with_everything(1)
     opd_with_everything(2)
     with django_assert_num_queries(len(one)):
-        digests = reminders.build_digests(tahun=2026, today=TODAY)
+        digests = pengingat.build_digests(tahun=2026, today=TODAY)
     assert len(digests) == 3
 
 

@@ -1,4 +1,4 @@
-"""Stored dashboard numbers (pengadaan.ringkasan): read when current, never shown out of date.
+"""Stored dashboard numbers (pengadaan.dashboards.ringkasan): read when current, never shown out of date.
 
 Every kind of write — services, the admin's plain saves, deletes, bulk imports, a supplier's NPWP —
 must make the next read show the new numbers; a day change and new thresholds too.
@@ -14,7 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from pengadaan import metrics, redflags, ringkasan, services
+from pengadaan import services
+from pengadaan.dashboards import compute, ringkasan, tanda_bahaya
+from pengadaan.dashboards import selectors as dashboards
 from pengadaan.imports import pipeline
 from pengadaan.models import PaketRup, RingkasanOpd, Status
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, PenyediaFactory, RealisasiFactory
@@ -24,8 +26,8 @@ TAHUN = 2026
 JUTA = Decimal("1000000")
 
 
-def row_of(user, opd, tahun=TAHUN) -> metrics.Baris:
-    rows, _kota = metrics.tabel(tahun=tahun, user=user, opd_ids=[opd.pk])
+def row_of(user, opd, tahun=TAHUN) -> dashboards.DashboardRow:
+    rows, _kota = dashboards.tabel(tahun=tahun, user=user, opd_ids=[opd.pk])
     return rows[0]
 
 
@@ -151,16 +153,16 @@ def test_a_write_during_a_refresh_leaves_the_summary_out_of_date(pengawas, opd_a
     """A write that commits while a reader computes: the stored numbers are one generation behind,
     and the next reader computes again and sees the write."""
     PencatatanFactory(opd=opd_a)
-    hitung = metrics.hitung
+    hitung = compute.hitung
 
     def hitung_while_someone_writes(**kwargs):
         numbers = hitung(**kwargs)
         PencatatanFactory(opd=opd_a)  # committed after the numbers were read
         return numbers
 
-    monkeypatch.setattr(metrics, "hitung", hitung_while_someone_writes)
+    monkeypatch.setattr(compute, "hitung", hitung_while_someone_writes)
     assert row_of(pengawas, opd_a).pencatatan_aktif == 1
-    monkeypatch.setattr(metrics, "hitung", hitung)
+    monkeypatch.setattr(compute, "hitung", hitung)
     stored = summary(opd_a)
     assert stored.data_generasi < stored.generasi
     assert row_of(pengawas, opd_a).pencatatan_aktif == 2
@@ -188,14 +190,14 @@ def test_stored_flags_are_written_in_the_readers_language(pengawas, opd_a):
     with translation.override("en"):
         flag = ringkasan.as_flag(stored)
     assert flag.alasan == "Status is Completed but there are no payments yet (pagu Rp 24.000.000)."
-    assert ringkasan.as_flag(stored) == redflags.flags_for(tahun=TAHUN, user=pengawas, rules=[5])[0]
+    assert ringkasan.as_flag(stored) == tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas, rules=[5])[0]
 
 
 @pytest.mark.parametrize("status", ["open", "reviewed", "all"])
 def test_stored_flags_by_review_status(pengawas, opd_a, status):
     reviewed = PencatatanFactory(opd=opd_a, status=Status.SELESAI)
     PencatatanFactory(opd=opd_a, pagu=250 * JUTA)
-    redflags.redflag_review(user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{reviewed.pk}", catatan="Dicek.")
+    services.tinjau_tanda_bahaya(user=pengawas, tahun=TAHUN, kode=f"R5:pencatatan:{reviewed.pk}", catatan="Dicek.")
     row = row_of(pengawas, opd_a)
     rules = [f.rule for f in ringkasan.stored_flags(tahun=TAHUN, opd_ids=[opd_a.pk], status=status)]
     assert rules == {"open": [2], "reviewed": [5], "all": [2, 5]}[status]
@@ -216,7 +218,7 @@ def test_the_record_list_counts_from_current_summaries(pengawas, opd_a, opd_b, d
     query = {"tahun_anggaran": TAHUN, "status": "selesai"}
     live = client.get(url, query)  # summaries not computed yet: counted in the database
     assert live.context["table"].paginator.count == 3
-    metrics.tabel(tahun=TAHUN, user=pengawas)  # what a dashboard view does
+    dashboards.tabel(tahun=TAHUN, user=pengawas)  # what a dashboard view does
     with CaptureQueriesContext(connection) as queries:
         stored = client.get(url, query)
     assert stored.context["table"].paginator.count == 3

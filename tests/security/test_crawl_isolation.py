@@ -26,7 +26,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opd.models import Opd, Peran, User
-from pengadaan import redflags, services
+from pengadaan import services
+from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import (
     BuktiRealisasi,
     ImportJob,
@@ -34,8 +35,8 @@ from pengadaan.models import (
     PaketRup,
     Pencatatan,
     Realisasi,
-    RedFlagReview,
     Status,
+    TinjauanTandaBahaya,
     TipePaket,
 )
 from tests.conftest import client_for
@@ -124,8 +125,8 @@ def opd_data(*, opd: Opd, word: str, kode: int, staff: User, ppk: User, pengawas
         nama_ppk=f"Ppk {word}",
         tgl_buat_paket=dt.date(TAHUN, 2, 1),
     )
-    review = redflags.redflag_review(
-        user=pengawas, tahun=TAHUN, kode=redflags.kode_pencatatan(5, selesai.pk), catatan=f"Tinjauan {word}"
+    review = services.tinjau_tanda_bahaya(
+        user=pengawas, tahun=TAHUN, kode=tanda_bahaya.kode_pencatatan(5, selesai.pk), catatan=f"Tinjauan {word}"
     )
     assert review.opd_id == opd.pk
     ImportJob.objects.create(
@@ -268,7 +269,7 @@ def objects_of_b(opd_b: Opd, operator_b: User) -> Objects:
             Pencatatan._meta.label: pencatatan,
             Realisasi._meta.label: realisasi,
             BuktiRealisasi._meta.label: bukti,
-            RedFlagReview._meta.label: RedFlagReview.objects.get(opd=opd_b),
+            TinjauanTandaBahaya._meta.label: TinjauanTandaBahaya.objects.get(opd=opd_b),
         }
     )
 
@@ -311,7 +312,7 @@ def test_crawl_as_opd_a_never_shows_opd_b(persona, request, two_opds, opd_a, opd
         f"{reverse('pencatatan_list')}?q=Laptop",
         f"{reverse('pencatatan_list')}?q=Laptop&_export=csv",
         f"{reverse('pencatatan_list')}?opd={opd_b.pk}&_export=xlsx",
-        f"{reverse('redflag_list')}?status=all&opd={opd_b.pk}",
+        f"{reverse('tanda_bahaya_list')}?status=all&opd={opd_b.pk}",
         f"{reverse('pencatatan_create', args=[opd_a.pk, 'non_tender'])}?paket={paket_b.pk}",
         f"{reverse('opd_dashboard', args=[opd_a.pk])}?tahun={TAHUN}",
         f"{reverse('rup_list', args=[opd_a.pk])}?tahun={TAHUN}",
@@ -406,6 +407,6 @@ def test_writes_to_opd_b_objects_answer_404_and_change_nothing(persona, request,
     )
     assert after == before
     # the pengawas's review of B's flag cannot be made from OPD A either (403: reviewing is a pengawas's right)
-    flag_b = RedFlagReview.objects.get(opd=opd_b)
-    response = client.post(reverse("redflag_review"), {"kode": flag_b.kode, "tahun": TAHUN, "catatan": "dari A"})
-    assert (response.status_code, RedFlagReview.objects.get(pk=flag_b.pk).catatan) == (403, "Tinjauan Zamrud")
+    flag_b = TinjauanTandaBahaya.objects.get(opd=opd_b)
+    response = client.post(reverse("tanda_bahaya_review"), {"kode": flag_b.kode, "tahun": TAHUN, "catatan": "dari A"})
+    assert (response.status_code, TinjauanTandaBahaya.objects.get(pk=flag_b.pk).catatan) == (403, "Tinjauan Zamrud")

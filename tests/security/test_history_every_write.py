@@ -31,7 +31,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from opd.models import Peran, User
-from pengadaan import redflags, services
+from pengadaan import services
+from pengadaan.dashboards import tanda_bahaya
 from pengadaan.exports import export_response
 from pengadaan.imports import lkpp_export, pipeline
 from pengadaan.models import (
@@ -40,8 +41,8 @@ from pengadaan.models import (
     PaketRup,
     Pencatatan,
     Realisasi,
-    RedFlagReview,
     Status,
+    TinjauanTandaBahaya,
     TipePaket,
 )
 from tests.conftest import client_for
@@ -113,8 +114,8 @@ def world(opd_a, operator_a, ppk_a, pengawas, admin):
     w.payment = w.berjalan.realisasi.order_by("pk").first()
     w.bukti = w.payment.bukti.get()
     # rule 5 (Selesai without payments) flags both Selesai records; one is reviewed already
-    w.review = redflags.redflag_review(
-        user=pengawas, tahun=TAHUN, kode=redflags.kode_pencatatan(5, w.selesai_reviewed.pk), catatan="Sudah dicek"
+    w.review = services.tinjau_tanda_bahaya(
+        user=pengawas, tahun=TAHUN, kode=tanda_bahaya.kode_pencatatan(5, w.selesai_reviewed.pk), catatan="Sudah dicek"
     )
     w.clients = {}
     return w
@@ -211,7 +212,7 @@ def write_path(name: str, *, via: str, target, by: str | None, effects: set[tupl
     return register
 
 
-P, R, B, F = Pencatatan, Realisasi, BuktiRealisasi, RedFlagReview
+P, R, B, F = Pencatatan, Realisasi, BuktiRealisasi, TinjauanTandaBahaya
 
 # web forms and buttons
 
@@ -348,17 +349,19 @@ def _(w):
 
 
 def _review(w, record: Pencatatan, catatan: str) -> None:
-    data = {"kode": redflags.kode_pencatatan(5, record.pk), "tahun": TAHUN, "catatan": catatan}
-    assert client_of(w, "pengawas").post(reverse("redflag_review"), data).status_code == 302
-    assert RedFlagReview.objects.get(kode=data["kode"]).catatan == catatan
+    data = {"kode": tanda_bahaya.kode_pencatatan(5, record.pk), "tahun": TAHUN, "catatan": catatan}
+    assert client_of(w, "pengawas").post(reverse("tanda_bahaya_review"), data).status_code == 302
+    assert TinjauanTandaBahaya.objects.get(kode=data["kode"]).catatan == catatan
 
 
-@write_path("web: tinjau tanda bahaya", via="web", target="redflag_review", by="pengawas", effects={(F, ADD)})
+@write_path("web: tinjau tanda bahaya", via="web", target="tanda_bahaya_review", by="pengawas", effects={(F, ADD)})
 def _(w):
     _review(w, w.selesai, "Dicek ke OPD")
 
 
-@write_path("web: tinjau ulang tanda bahaya", via="web", target="redflag_review", by="pengawas", effects={(F, CHANGE)})
+@write_path(
+    "web: tinjau ulang tanda bahaya", via="web", target="tanda_bahaya_review", by="pengawas", effects={(F, CHANGE)}
+)
 def _(w):
     _review(w, w.selesai_reviewed, "Dicek ulang")
 
@@ -591,7 +594,7 @@ def _(w):
     admin_post(
         w,
         admin_url(F, "add"),
-        kode=redflags.kode_pencatatan(5, w.selesai.pk),
+        kode=tanda_bahaya.kode_pencatatan(5, w.selesai.pk),
         rule="5",
         tahun=str(TAHUN),
         opd=str(w.opd_a.pk),
@@ -762,7 +765,7 @@ def test_every_model_with_history_is_created_changed_and_deleted_by_some_path():
         "pengadaan.Pencatatan",
         "pengadaan.Realisasi",
         "pengadaan.BuktiRealisasi",
-        "pengadaan.RedFlagReview",
+        "pengadaan.TinjauanTandaBahaya",
     }
     covered = {(m, t) for p in PATHS.values() for m, t in p.effects}
     assert {(m, t) for m in HISTORY_MODELS for t in (ADD, CHANGE, DELETE)} <= covered
@@ -801,7 +804,7 @@ URLS_WITHOUT_HISTORY = {
     "dashboard",
     "opd_dashboard",
     "pengingat_preview",
-    "redflag_list",
+    "tanda_bahaya_list",
     "impor_detail",
     "impor_errors",
     "impor_template",

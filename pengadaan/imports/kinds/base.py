@@ -28,7 +28,7 @@ class Context:
     tahun: int | None
     reason: str
     opds: OpdIndex = field(init=False)
-    # fiscal years whose dashboard summaries this import changes (pengadaan.ringkasan)
+    # fiscal years whose dashboard summaries this import changes (pengadaan.dashboards.invalidation.mark_years)
     tahun_berubah: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:

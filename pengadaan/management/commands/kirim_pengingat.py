@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from pengadaan import reminders
+from pengadaan import pengingat
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, tahun: int | None, dry_run: bool, **options) -> None:
         tahun = tahun or timezone.localdate().year
-        hasil = reminders.send_digests(tahun=tahun, dry_run=dry_run)
+        hasil = pengingat.send_digests(tahun=tahun, dry_run=dry_run)
         terkirim = penerima = kosong = 0
         for digest, n in hasil:
             if not digest.ada_isi:

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from pengadaan import ringkasan
+from pengadaan.dashboards import ringkasan
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ December, so that input does not pile up at the end of the fiscal year:
   `PENGINGAT_DRAFT_HARI` (setting, default 14) days ago, counted in local calendar days:
   a draft created on ``today - 14 days`` (at any hour) is not included, one created on
   ``today - 15 days`` is. Oldest first. Batal records are never reminded about.
-- `flags`: its open (not reviewed) red flags of `tahun` (`pengadaan.redflags.open_flags`).
+- `flags`: its open (not reviewed) red flags of `tahun` (`pengadaan.dashboards.tanda_bahaya.open_flags`).
 - `persen_opd` / `persen_kota`: §5 `persen_tercatat` of the OPD and of the city (None when
   there is no RUP pagu).
 - `penerima`: the OPD's active users of roles operator, PPTK and PPK that have an e-mail
@@ -48,11 +48,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from opd.models import OPD_ROLES, Opd, Peran, User
-from pengadaan import metrics, redflags
+from pengadaan.dashboards import selectors as dashboards
+from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import PaketRup, Pencatatan, Status
 
 if TYPE_CHECKING:
-    from pengadaan.redflags import Flag
+    from pengadaan.dashboards.tanda_bahaya import Flag
 
 MAX_ITEMS = 20  # per list in the e-mail; the rest is summed up as "dan N lainnya"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -115,7 +116,7 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
     hari = draft_hari()
     system = system_user()
     # Every OPD, even when only some are wanted: the city percentage is over the whole city.
-    rows, kota = metrics.tabel(tahun=tahun, user=system)
+    rows, kota = dashboards.tabel(tahun=tahun, user=system)
     opds = [row.opd for row in rows if row.opd.aktif and (opd_ids is None or row.opd.pk in opd_ids)]
     if not opds:
         return []
@@ -130,7 +131,7 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
     )
     month_start = today.replace(day=1)
     belum = _by_opd(
-        metrics.rup_belum_dicatat(tahun=tahun, user=system)
+        dashboards.rup_belum_dicatat(tahun=tahun, user=system)
         .filter(opd__in=scope, tgl_awal_pemilihan__lt=month_start)
         .order_by("opd", "tgl_awal_pemilihan", "kd_rup"),
         key=lambda p: p.opd_id,
@@ -145,7 +146,7 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
     )
     single = scope[0] if len(scope) == 1 else None
     flags = _by_opd(
-        (f for f in redflags.open_flags(tahun=tahun, user=system, opd_id=single, today=today) if f.opd_id in scope),
+        (f for f in tanda_bahaya.open_flags(tahun=tahun, user=system, opd_id=single, today=today) if f.opd_id in scope),
         key=lambda f: f.opd_id,
     )
     persen = {row.opd.pk: row.persen_tercatat for row in rows}
@@ -190,7 +191,7 @@ def _context(digest: Digest) -> dict:
                 (
                     # written again in the language of the e-mail: the digest's flags speak the reader's
                     # language, who may be previewing the e-mail in English
-                    redflags.build_flag(
+                    tanda_bahaya.build_flag(
                         rule=f.rule, kode=f.kode, opd_id=f.opd_id, pencatatan_ids=f.pencatatan_ids, data=f.data
                     ),
                     [(pk, f"{base}{reverse('pencatatan_detail', args=[pk])}") for pk in f.pencatatan_ids],

@@ -1,4 +1,4 @@
-"""Red flags (DESIGN §7): the list of flags with their review status, and the pengawas's review."""
+"""Tanda bahaya, the red flags of DESIGN §7: the list of flags with their review status, and the pengawas's review."""
 
 from __future__ import annotations
 
@@ -19,24 +19,25 @@ from django.views.decorators.http import require_POST
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import redflags, ringkasan, selectors
+from pengadaan import rules, selectors, services
+from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.models import Pencatatan
 
 if TYPE_CHECKING:
-    from pengadaan.models import RedFlagReview
+    from pengadaan.models import TinjauanTandaBahaya
 
 PAGE_SIZE = 50
 STATUSES = ("open", "reviewed", "all")
 
 
 @dataclass(frozen=True)
-class Baris:
+class FlagRow:
     """One flag as the list shows it."""
 
-    flag: redflags.Flag
+    flag: tanda_bahaya.Flag
     opd: Opd
     pencatatan: list[Pencatatan]
-    review: RedFlagReview | None
+    review: TinjauanTandaBahaya | None
 
 
 def _int(value: str | None) -> int | None:
@@ -52,7 +53,7 @@ def _tahun(value: str | None) -> int | None:
 
 
 @login_required
-def redflag_list(request: HttpRequest) -> HttpResponse:
+def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
     """GET ?tahun=&opd=&rule=&status=open|reviewed|all. OPD roles see their OPD's flags only; another OPD is 404."""
     user = request.user
     tahun = _tahun(request.GET.get("tahun")) or timezone.localdate().year
@@ -60,7 +61,7 @@ def redflag_list(request: HttpRequest) -> HttpResponse:
     if opd_id is not None:
         opd_id = get_object_for_user(Opd.objects, user, pk=opd_id).pk
     rule = _int(request.GET.get("rule"))
-    rule = rule if rule in redflags.RULES else None
+    rule = rule if rule in tanda_bahaya.TITLES else None
     status = request.GET.get("status") if request.GET.get("status") in STATUSES else "open"
 
     opd_ids = [opd_id] if opd_id is not None else list(Opd.objects.visible_to(user).values_list("pk", flat=True))
@@ -76,10 +77,10 @@ def redflag_list(request: HttpRequest) -> HttpResponse:
     )
     reviews = {
         review.kode: review
-        for review in redflags.reviews_for(tahun=tahun, user=user).filter(kode__in=[f.kode for f in page])
+        for review in tanda_bahaya.reviews_for(tahun=tahun, user=user).filter(kode__in=[f.kode for f in page])
     }
     rows = [
-        Baris(
+        FlagRow(
             flag=ringkasan.as_flag(f),
             opd=opds[f.opd_id],
             pencatatan=[records[pk] for pk in f.pencatatan_ids if pk in records],
@@ -91,7 +92,7 @@ def redflag_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "pengadaan/redflag_list.html",
+        "pengadaan/tanda_bahaya_list.html",
         {
             "rows": rows,
             "page": page,
@@ -100,10 +101,10 @@ def redflag_list(request: HttpRequest) -> HttpResponse:
             "opd_id": opd_id,
             "opd_choices": Opd.objects.visible_to(user).only("pk", "nama_satker") if user.sees_all_opd else [],
             "rule": rule,
-            "rule_choices": [(n, str(judul)) for n, judul in redflags.RULES.items()],
+            "rule_choices": [(n, str(judul)) for n, judul in tanda_bahaya.TITLES.items()],
             "status": status,
             "status_choices": [("open", _("Belum ditinjau")), ("reviewed", _("Sudah ditinjau")), ("all", _("Semua"))],
-            "can_review": redflags.can_review(user),
+            "can_review": rules.can_review_tanda_bahaya(user),
             "page_query": query.urlencode(),
         },
     )
@@ -111,17 +112,17 @@ def redflag_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def redflag_review(request: HttpRequest) -> HttpResponse:
+def tanda_bahaya_review(request: HttpRequest) -> HttpResponse:
     """POST kode, tahun, catatan (and optionally next): mark a flag reviewed, then go back to the list."""
     user = request.user
-    if not redflags.can_review(user):
+    if not rules.can_review_tanda_bahaya(user):
         raise PermissionDenied
     tahun = _tahun(request.POST.get("tahun"))
     kode = request.POST.get("kode", "")
-    if tahun is None or redflags.flag_by_kode(tahun=tahun, user=user, kode=kode) is None:
+    if tahun is None or tanda_bahaya.flag_by_kode(tahun=tahun, user=user, kode=kode) is None:
         raise Http404
     try:
-        redflags.redflag_review(user=user, tahun=tahun, kode=kode, catatan=request.POST.get("catatan", ""))
+        services.tinjau_tanda_bahaya(user=user, tahun=tahun, kode=kode, catatan=request.POST.get("catatan", ""))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -131,5 +132,5 @@ def redflag_review(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = f"{reverse('redflag_list')}?tahun={tahun}"
+        target = f"{reverse('tanda_bahaya_list')}?tahun={tahun}"
     return redirect(target)

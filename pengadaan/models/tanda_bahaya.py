@@ -1,9 +1,9 @@
-"""RedFlagReview: a pengawas marks one red flag (DESIGN §7) as reviewed, with a note.
+"""TinjauanTandaBahaya: a pengawas marks one red flag (tanda bahaya, DESIGN §7) as reviewed, with a note.
 
-Flags are computed by `pengadaan.redflags` and kept per OPD and year by
-`pengadaan.ringkasan` until the data change. A review is tied to a flag by the flag's stable identity string (`kode`,
-defined in `pengadaan.redflags`), so it survives recomputation and stays attached
-while the records behind the flag do not change identity.
+Flags are computed by `pengadaan.dashboards.tanda_bahaya` and kept per OPD and year (model
+`TandaBahaya`) by `pengadaan.dashboards.ringkasan` until the data change. A review is tied to a flag
+by the flag's stable identity string (`kode`, defined in `pengadaan.dashboards.tanda_bahaya.identity`),
+so it survives recomputation and stays attached while the records behind the flag do not change identity.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from opd.access import ScopedQuerySet
 from opd.models import Opd
 
 
-class RedFlagReview(models.Model):
+class TinjauanTandaBahaya(models.Model):
     kode = models.CharField(
         _("kode tanda bahaya"),
         max_length=255,

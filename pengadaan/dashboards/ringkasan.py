@@ -2,16 +2,17 @@
 
 A year of a large pemda is a million records; recomputing the §5 table and nine red-flag
 rules on every page view takes seconds. So the numbers of each (OPD, year) are computed
-set-based (`metrics.hitung`, `redflags.flags_for`) once and kept in `RingkasanOpd` and
+set-based (`compute.hitung`, `tanda_bahaya.flags_for_opds`) once and kept in `RingkasanOpd` and
 `TandaBahaya`, and pages read those rows.
 
 They are never shown out of date. Every write that can change them raises the
 `generasi` of its (OPD, year) inside the writer's transaction: the receivers below for
-saves and deletes (forms, services, admin), `mark_years` for bulk imports. A reader
+saves and deletes (forms, services, admin), `mark_years` for bulk imports (both in
+`pengadaan.dashboards.invalidation`). A reader
 uses a stored summary only when it was computed at the current `generasi`, today (red
 flag rule 7 counts days from today) and with the current thresholds; otherwise it
 recomputes the out-of-date OPDs in one pass and stores the result. The background worker
-(`refresh_task`, queued after each change) and `manage.py segarkan_ringkasan` recompute
+(the task `segarkan_ringkasan` below, queued after each change) and `manage.py segarkan_ringkasan` recompute
 ahead of readers so that pages seldom have to.
 
 Writers raise `generasi` with an upsert, so a summary row exists for every (OPD, year)
@@ -35,21 +36,17 @@ from datetime import date
 from django.core.cache import cache
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.signals import post_delete, post_init, post_save
-from django.dispatch import receiver
 from django.utils import timezone
+from django_tasks import task
 
 from opd.models import Opd
-from pengadaan import metrics, redflags
+from pengadaan.dashboards import compute, tanda_bahaya
 from pengadaan.models import (
     PaketRup,
     Pencatatan,
-    PencatatanRup,
-    Penyedia,
-    Realisasi,
-    RedFlagReview,
     RingkasanOpd,
     TandaBahaya,
+    TinjauanTandaBahaya,
 )
 from spse_tracker.db_router import REPLICA, use_replica
 
@@ -63,7 +60,7 @@ BATCH = 5000
 
 def fingerprint() -> str:
     """What the stored flags depend on besides the data: the red-flag thresholds in settings."""
-    return hashlib.sha256(json.dumps(redflags.thresholds(), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(tanda_bahaya.thresholds(), sort_keys=True).encode()).hexdigest()
 
 
 def _is_current(row: RingkasanOpd, *, today: date, sidik: str) -> bool:
@@ -138,7 +135,7 @@ def computed_at(summaries: dict[int, RingkasanOpd]) -> dict[int, str]:
     return {pk: _version(row.data_generasi, row.dihitung_pada) for pk, row in summaries.items()}
 
 
-# Raise when the shape of a cached value changes (metrics.Baris, a model's fields), so that a cache
+# Raise when the shape of a cached value changes (selectors.DashboardRow, a model's fields), so that a cache
 # shared across a deploy (CACHE_URL=rediscache://…) never hands the new code an old object.
 CACHE_FORMAT = "1"
 
@@ -205,7 +202,7 @@ def open_flag_counts(*, tahun: int, jumlah_flags: dict[int, int]) -> dict[int, i
     summaries). One query: reviews are read every time, they do not raise the generasi."""
     counts = dict(jumlah_flags)
     reviewed = (
-        RedFlagReview.objects.filter(tahun=tahun, opd_id__in=list(counts))
+        TinjauanTandaBahaya.objects.filter(tahun=tahun, opd_id__in=list(counts))
         .filter(Exists(TandaBahaya.objects.filter(tahun=tahun, kode=OuterRef("kode"))))
         .values("opd")
         .annotate(n=Count("pk"))
@@ -238,7 +235,7 @@ def stored_flags(*, tahun: int, opd_ids: list[int], status: str = "open", rule: 
     `reviewed`; `status` is "open", "reviewed" or "all"."""
     flags = (
         TandaBahaya.objects.filter(tahun=tahun, opd_id__in=opd_ids)
-        .annotate(reviewed=Exists(RedFlagReview.objects.filter(kode=OuterRef("kode"))))
+        .annotate(reviewed=Exists(TinjauanTandaBahaya.objects.filter(kode=OuterRef("kode"))))
         .order_by("rule", "opd_id", "id")
     )
     if rule is not None:
@@ -250,9 +247,9 @@ def stored_flags(*, tahun: int, opd_ids: list[int], status: str = "open", rule: 
     return flags
 
 
-def as_flag(stored: TandaBahaya) -> redflags.Flag:
-    """A stored flag as `redflags.Flag`, its reason written in the active language."""
-    return redflags.build_flag(
+def as_flag(stored: TandaBahaya) -> tanda_bahaya.Flag:
+    """A stored flag as `tanda_bahaya.Flag`, its reason written in the active language."""
+    return tanda_bahaya.build_flag(
         rule=stored.rule, kode=stored.kode, opd_id=stored.opd_id, pencatatan_ids=stored.pencatatan_ids, data=stored.data
     )
 
@@ -277,9 +274,9 @@ def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
     generasi = dict(RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list("opd_id", "generasi"))
     # the heavy reads on the read replica when it already holds every write these generations count
     with use_replica() if replica_has(tahun=tahun, generasi=generasi) else nullcontext():
-        data = metrics.hitung(tahun=tahun, opd_ids=opd_ids)
-        flags = redflags.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today)
-    by_opd: dict[int, list[redflags.Temuan]] = {pk: [] for pk in opd_ids}
+        data = compute.hitung(tahun=tahun, opd_ids=opd_ids)
+        flags = tanda_bahaya.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today)
+    by_opd: dict[int, list[tanda_bahaya.Temuan]] = {pk: [] for pk in opd_ids}
     for flag in flags:
         by_opd[flag.opd_id].append(flag)
     for pk, own in by_opd.items():
@@ -344,7 +341,7 @@ def replica_has(*, tahun: int, generasi: dict[int, int]) -> bool:
 _FLAG_COLUMNS = ("opd_id", "tahun", "rule", "urutan", "kode", "pencatatan_ids", "data")
 
 
-def _store_flags(tahun: int, opd_ids: list[int], found: list[redflags.Temuan]) -> None:
+def _store_flags(tahun: int, opd_ids: list[int], found: list[tanda_bahaya.Temuan]) -> None:
     """Make the stored flags of `opd_ids` those `found`, touching only the ones that changed.
 
     After one save most of an OPD's flags are as they were; rewriting all of them (tens of
@@ -373,12 +370,14 @@ def _store_flags(tahun: int, opd_ids: list[int], found: list[redflags.Temuan]) -
     _insert_flags(tahun, added)
 
 
-def _insert_flags(tahun: int, found: list[redflags.Temuan]) -> None:
+def _insert_flags(tahun: int, found: list[tanda_bahaya.Temuan]) -> None:
     """Write the flags: with COPY on PostgreSQL (a large year has some 100,000; COPY writes them
     several times faster than INSERT), bulk_create elsewhere."""
     if not found:
         return
-    rows = ((t.opd_id, tahun, t.rule, redflags.PRIORITY[t.rule], t.kode, list(t.pencatatan_ids), t.data) for t in found)
+    rows = (
+        (t.opd_id, tahun, t.rule, tanda_bahaya.PRIORITY[t.rule], t.kode, list(t.pencatatan_ids), t.data) for t in found
+    )
     if connection.vendor != "postgresql":
         TandaBahaya.objects.bulk_create(
             [TandaBahaya(**dict(zip(_FLAG_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH
@@ -420,103 +419,7 @@ def refresh_stale(*, tahun: int | None = None, all_years: bool = False) -> int:
     return sum(len(ids) for ids in wanted.values())
 
 
-# --- invalidation --------------------------------------------------------------------------------
-
-_TABLE = RingkasanOpd._meta.db_table
-_UPSERT = f"ON CONFLICT (opd_id, tahun) DO UPDATE SET generasi = {_TABLE}.generasi + 1"
-
-
-def mark(keys: Iterable[tuple[int | None, int | None]]) -> None:
-    """Raise the generasi of each (OPD pk, year) in `keys` (creating its row if missing)."""
-    keys = sorted({(o, t) for o, t in keys if o is not None and t is not None})
-    if not keys:
-        return
-    values = ", ".join(["(%s, %s)"] * len(keys))
-    params = [value for key in keys for value in key]
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {_TABLE} (opd_id, tahun) VALUES {values} {_UPSERT}", params)  # noqa: S608
-
-
-def mark_records(pencatatan_ids: Iterable[int]) -> None:
-    """Raise the generasi of the (OPD, year) of each record in `pencatatan_ids`."""
-    ids = sorted(set(pencatatan_ids))
-    if not ids:
-        return
-    records = Pencatatan._meta.db_table
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_TABLE} (opd_id, tahun) SELECT opd_id, tahun_anggaran FROM {records} "  # noqa: S608
-            f"WHERE id IN ({placeholders}) GROUP BY opd_id, tahun_anggaran {_UPSERT}",
-            ids,
-        )
-
-
-def mark_years(years: Iterable[int]) -> None:
-    """Raise the generasi of every OPD in each of `years` (bulk imports)."""
-    years = sorted(set(years))
-    if years:
-        mark((pk, year) for pk in Opd.objects.order_by("pk").values_list("pk", flat=True) for year in years)
-
-
-def mark_all() -> None:
-    """Raise the generasi of every stored summary (a supplier's NPWP changed: red flag rule 1)."""
-    RingkasanOpd.objects.update(generasi=F("generasi") + 1)
-
-
-def _enqueue_refresh() -> None:
-    from pengadaan import tasks
-
-    try:
-        tasks.segarkan_ringkasan.enqueue()
-    except Exception:  # the summaries are recomputed by the next reader anyway
-        logger.exception("could not queue the summary refresh")
-
-
-def _queue_refresh() -> None:
-    """After the change commits, let the worker recompute what it made out of date (once per transaction)."""
-    if any(callback is _enqueue_refresh for _sids, callback, _robust in connection.run_on_commit):
-        return
-    transaction.on_commit(_enqueue_refresh)
-
-
-# --- receivers: every save and delete of what the summaries are computed from ------------------
-
-
-def _key(instance, opd: str = "opd_id", tahun: str = "tahun_anggaran") -> tuple[int | None, int | None]:
-    # __dict__, not getattr: a deferred field must not cost a query per loaded object
-    return instance.__dict__.get(opd), instance.__dict__.get(tahun)
-
-
-@receiver(post_init, sender=Pencatatan)
-@receiver(post_init, sender=PaketRup)
-def _remember_key(sender, instance, **kwargs) -> None:
-    instance._ringkasan_key = _key(instance)
-
-
-@receiver(post_save, sender=Pencatatan)
-@receiver(post_delete, sender=Pencatatan)
-@receiver(post_save, sender=PaketRup)
-@receiver(post_delete, sender=PaketRup)
-def _record_changed(sender, instance, **kwargs) -> None:
-    mark([_key(instance), getattr(instance, "_ringkasan_key", (None, None))])
-    instance._ringkasan_key = _key(instance)
-    _queue_refresh()
-
-
-@receiver(post_save, sender=Realisasi)
-@receiver(post_delete, sender=Realisasi)
-@receiver(post_save, sender=PencatatanRup)
-@receiver(post_delete, sender=PencatatanRup)
-def _child_changed(sender, instance, **kwargs) -> None:
-    mark_records([instance.pencatatan_id])
-    _queue_refresh()
-
-
-@receiver(post_save, sender=Penyedia)
-def _penyedia_changed(sender, instance, created, update_fields=None, **kwargs) -> None:
-    # a new supplier changes nothing until a payment names it (and that payment raises its OPD);
-    # a changed NPWP can join or split rule 1's groups anywhere
-    if not created and (update_fields is None or "npwp" in update_fields):
-        mark_all()
-        _queue_refresh()
+@task()
+def segarkan_ringkasan() -> None:
+    """Recompute the summaries that writes made out of date (queued by `invalidation` after each change)."""
+    refresh_stale()
