@@ -14,7 +14,7 @@ December, so that input does not pile up at the end of the fiscal year:
   `PENGINGAT_DRAFT_HARI` (setting, default 14) days ago, counted in local calendar days:
   a draft created on ``today - 14 days`` (at any hour) is not included, one created on
   ``today - 15 days`` is. Oldest first. Batal records are never reminded about.
-- `flags`: its open (not reviewed) red flags of `tahun` (`pengadaan.dashboards.tanda_bahaya.open_flags`).
+- `flags`: its open (not reviewed) red flags of `tahun`, stored (`dashboards.ringkasan.stored_flags`).
 - `persen_opd` / `persen_kota`: §5 `persen_tercatat` of the OPD and of the city (None when
   there is no RUP pagu).
 - `penerima`: the OPD's active users of roles operator, PPTK and PPK that have an e-mail
@@ -48,8 +48,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from opd.models import OPD_ROLES, Opd, Peran, User
+from pengadaan.dashboards import ringkasan
 from pengadaan.dashboards import selectors as dashboards
-from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import PaketRup, Pencatatan, Status
 
 if TYPE_CHECKING:
@@ -108,8 +108,9 @@ def _by_opd(items, key) -> dict[int, list]:
 def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int] | None = None) -> list[Digest]:
     """The digest of every active OPD (or of those in `opd_ids`), by OPD name, empty ones included.
 
-    `today` (default `timezone.localdate()`) sets which planned months are over, which drafts
-    are old and red-flag rule 7's reference day. No side effects; a fixed number of queries
+    `today` (default `timezone.localdate()`) sets which planned months are over and which drafts
+    are old; the red flags are the stored ones the dashboard shows (rule 7 counted from the real
+    today). No side effects besides refreshing out-of-date summaries; a fixed number of queries
     whatever the number of OPDs and records.
     """
     today = today or timezone.localdate()
@@ -144,11 +145,9 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
         .order_by("opd", "dibuat_pada", "pk"),
         key=lambda p: p.opd_id,
     )
-    single = scope[0] if len(scope) == 1 else None
-    flags = _by_opd(
-        (f for f in tanda_bahaya.open_flags(tahun=tahun, user=system, opd_id=single, today=today) if f.opd_id in scope),
-        key=lambda f: f.opd_id,
-    )
+    # the open flags as the dashboard shows them: stored, current since `tabel` above (rule 7 counts from today)
+    stored = ringkasan.stored_flags(tahun=tahun, opd_ids=scope).order_by("opd_id", "urutan", "id")
+    flags = _by_opd((ringkasan.as_flag(f) for f in stored), key=lambda f: f.opd_id)
     persen = {row.opd.pk: row.persen_tercatat for row in rows}
     return [
         Digest(
@@ -191,9 +190,7 @@ def _context(digest: Digest) -> dict:
                 (
                     # written again in the language of the e-mail: the digest's flags speak the reader's
                     # language, who may be previewing the e-mail in English
-                    tanda_bahaya.build_flag(
-                        rule=f.rule, kode=f.kode, opd_id=f.opd_id, pencatatan_ids=f.pencatatan_ids, data=f.data
-                    ),
+                    ringkasan.as_flag(f),
                     [(pk, f"{base}{reverse('pencatatan_detail', args=[pk])}") for pk in f.pencatatan_ids],
                 )
                 for f in digest.flags

@@ -79,7 +79,7 @@ Records of a kategori without a ceiling (none set) are never flagged by rules 1 
 
 from pengadaan.dashboards.tanda_bahaya.findings import Flag, Temuan
 from pengadaan.dashboards.tanda_bahaya.identity import kode_pencatatan
-from pengadaan.dashboards.tanda_bahaya.reads import flag_by_kode, flags_for, flags_for_opds, open_flags, reviews_for
+from pengadaan.dashboards.tanda_bahaya.reads import flag_by_kode, flags_for, flags_for_opds, reviews_for
 from pengadaan.dashboards.tanda_bahaya.registry import PRIORITY, RULES, TITLES, build_flag
 from pengadaan.dashboards.tanda_bahaya.thresholds import thresholds
 
@@ -94,7 +94,6 @@ __all__ = [
     "flags_for",
     "flags_for_opds",
     "kode_pencatatan",
-    "open_flags",
     "reviews_for",
     "thresholds",
 ]

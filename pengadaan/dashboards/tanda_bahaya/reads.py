@@ -1,6 +1,6 @@
-"""Red flags computed on demand, scoped to a person: one rule's flag to check a review, the flags
-of a year for the tests of the rules and for the reminder digests. Pages read the stored flags
-(`pengadaan.dashboards.ringkasan.stored_flags`) instead."""
+"""Red flags computed now, scoped to a person: one flag to check a review against (`flag_by_kode`), and
+every flag of a year with a chosen reference day (`flags_for`, how the rules are tested). Pages and
+e-mails read the stored flags (`pengadaan.dashboards.ringkasan.stored_flags`), one read path."""
 
 from __future__ import annotations
 
@@ -69,20 +69,6 @@ def reviews_for(*, tahun: int, user: User | AnonymousUser, opd_id: int | None = 
     if opd_id is not None:
         reviews = reviews.filter(opd_id=opd_id)
     return reviews
-
-
-def open_flags(
-    *,
-    tahun: int,
-    user: User | AnonymousUser,
-    opd_id: int | None = None,
-    rules: Iterable[int] | None = None,
-    today: date | None = None,
-) -> list[Flag]:
-    """`flags_for`, without the flags a pengawas has reviewed. One query more than `flags_for`."""
-    flags = flags_for(tahun=tahun, user=user, opd_id=opd_id, rules=rules, today=today)
-    reviewed = set(reviews_for(tahun=tahun, user=user, opd_id=opd_id).values_list("kode", flat=True))
-    return [flag for flag in flags if flag.kode not in reviewed]
 
 
 def flag_by_kode(*, tahun: int, user: User | AnonymousUser, kode: str, today: date | None = None) -> Flag | None:
