@@ -30,6 +30,7 @@ from pengadaan.models import (
     Realisasi,
     Status,
 )
+from pengadaan.models.pencatatan import gabung_kd_rup
 
 if TYPE_CHECKING:
     from opd.models import Opd, User
@@ -97,7 +98,7 @@ def _apply(pencatatan: Pencatatan, data: dict[str, Any], paket: Sequence[PaketRu
         pencatatan.pagu = sum((p.pagu for p in paket), Decimal("0"))
     if pencatatan.ppk is not None:  # whether the PPK may be, Pencatatan.clean says
         pencatatan.nip_ppk, pencatatan.nama_ppk = pencatatan.ppk.nip, str(pencatatan.ppk)
-    pencatatan.kd_rup = ";".join(str(p.kd_rup) for p in sorted(paket, key=lambda p: p.kd_rup))
+    pencatatan.kd_rup = gabung_kd_rup(p.kd_rup for p in paket)
 
 
 def _link(pencatatan: Pencatatan, paket: Sequence[PaketRup]) -> None:
