@@ -27,7 +27,7 @@ def queryset_for(kind: str, user) -> QuerySet:
             return PaketRup.objects.visible_to(user).filter(tipe_paket=tipe).select_related("opd").order_by("pk")
         case "nontender" | "swakelola":
             jenis = JenisPencatatan.NON_TENDER if kind == "nontender" else JenisPencatatan.SWAKELOLA
-            key = "kd_nontender_pct" if kind == "nontender" else "kd_swakelola_pct"
+            key = CONTRACTS[kind].key[0]  # kd_nontender_pct / kd_swakelola_pct
             # only records SPSE knows (with their SPSE code) can be read back by key
             return (
                 Pencatatan.objects.visible_to(user)
@@ -37,7 +37,7 @@ def queryset_for(kind: str, user) -> QuerySet:
             )
         case "nontender-realisasi" | "swakelola-realisasi":
             jenis = JenisPencatatan.NON_TENDER if kind.startswith("nontender") else JenisPencatatan.SWAKELOLA
-            key = "kd_nontender_pct" if jenis == JenisPencatatan.NON_TENDER else "kd_swakelola_pct"
+            key = CONTRACTS[kind].key[0]  # the parent's kd_nontender_pct / kd_swakelola_pct
             return (
                 Realisasi.objects.visible_to(user)
                 .filter(pencatatan__jenis=jenis, **{f"pencatatan__{key}__isnull": False})
