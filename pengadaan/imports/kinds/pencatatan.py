@@ -38,7 +38,7 @@ from pengadaan.models.pencatatan import Sumber, gabung_kd_rup
 
 class PencatatanHandler(Handler):
     notes_owner = "pencatatan"
-    # a record of either kind has the other kind's fields written too (emptied), as a person's edit does
+    # both kinds' fields: `_values` sets the other kind's empty, and an update writes them all
     FIELDS = contracts.fields_of(contracts.NONTENDER, contracts.SWAKELOLA)
 
     def __init__(self, contract: contracts.Contract, jenis: str) -> None:
