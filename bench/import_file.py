@@ -99,7 +99,9 @@ def satker_str(idx: int) -> str:
 
 
 def make_row(i: int, rng: random.Random) -> dict[str, object]:
-    """One record as SPSE-PencatatanNonTender publishes it (values in LKPP's shapes)."""
+    """One record as SPSE-PencatatanNonTender publishes it (values in LKPP's shapes), by contract column."""
+    from pengadaan.models.pencatatan import gabung_kd_rup
+
     idx = opd_index(i)
     item = ITEMS[rng.randrange(len(ITEMS))]
     created = datetime(TAHUN, 1, 2, tzinfo=UTC) + timedelta(seconds=rng.randrange(330 * 86400))
@@ -119,7 +121,7 @@ def make_row(i: int, rng: random.Random) -> dict[str, object]:
         "tahun_anggaran": TAHUN,
         "kd_satker": spse_code(idx),
         "kd_satker_str": satker_str(idx),
-        "kd_rup": ";".join(str(code) for code in rup_codes(i)),
+        "kd_rup": gabung_kd_rup(rup_codes(i)),
         "nama_paket": f"Belanja {item} {PLACES[i % len(PLACES)]} Bulan {MONTHS[mulai.month - 1]} {TAHUN}",
         "pagu": pagu,
         "nilai_pdn_pct": pagu * rng.randrange(40, 101) // 100 if rng.random() < 0.7 else None,

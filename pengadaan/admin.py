@@ -29,6 +29,7 @@ from pengadaan.models import (
     Realisasi,
     TinjauanTandaBahaya,
 )
+from pengadaan.models.pencatatan import gabung_kd_rup
 
 
 @admin.register(PaketRup)
@@ -140,7 +141,7 @@ class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         # RUP links edited in the inline are saved after the record, and links have no history of their own:
         # keep kd_rup (which the history copies) in step with the links, so that the change is in the history.
         obj = form.instance
-        kd_rup = ";".join(str(k) for k in sorted(obj.paket_rup.values_list("kd_rup", flat=True)))
+        kd_rup = gabung_kd_rup(obj.paket_rup.values_list("kd_rup", flat=True))
         if kd_rup != obj.kd_rup:
             obj.kd_rup = kd_rup
             obj.save(update_fields=["kd_rup"])

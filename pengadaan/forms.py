@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd, Peran, User
 from opd.templatetags.format_id import format_rupiah
-from pengadaan import selectors
+from pengadaan import selectors, services
+from pengadaan.imports import contracts
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,8 +28,11 @@ def not_negative(form: forms.BaseForm, *names: str) -> None:
             form.fields[name].widget.attrs.setdefault("min", "0")
 
 
-NON_TENDER_ONLY = ("kategori_pengadaan", "mtd_pemilihan", "bukti_pembayaran", "kd_nontender_pct")
-SWAKELOLA_ONLY = ("tipe_swakelola", "pelaksana_swakelola", "kd_swakelola_pct")
+# the fields only one kind has: those of only one kind's column contract (LKPP's own split)
+_NON_TENDER = {c.field for c in contracts.NONTENDER.columns}
+_SWAKELOLA = {c.field for c in contracts.SWAKELOLA.columns}
+NON_TENDER_ONLY = tuple(f for f in services.PENCATATAN_FIELDS if f in _NON_TENDER - _SWAKELOLA)
+SWAKELOLA_ONLY = tuple(f for f in services.PENCATATAN_FIELDS if f in _SWAKELOLA - _NON_TENDER)
 
 
 class PaketChoiceField(forms.ModelMultipleChoiceField):
@@ -62,26 +66,7 @@ class PencatatanForm(ServiceValidatedForm):
 
     class Meta:
         model = Pencatatan
-        fields = [
-            "nama_paket",
-            "pagu",
-            "mtd_pemilihan",
-            "kategori_pengadaan",
-            "bukti_pembayaran",
-            "tipe_swakelola",
-            "pelaksana_swakelola",
-            "sumber_dana",
-            "nilai_pdn_pct",
-            "nilai_umk_pct",
-            "ppk",
-            "pptk",
-            "tgl_mulai_paket",
-            "tgl_selesai_paket",
-            "uraian_pekerjaan",
-            "informasi_lainnya",
-            "kd_nontender_pct",
-            "kd_swakelola_pct",
-        ]
+        fields = list(services.PENCATATAN_FIELDS)
         widgets = {
             "tgl_mulai_paket": DATE,
             "tgl_selesai_paket": DATE,
@@ -138,14 +123,7 @@ class RealisasiForm(ServiceValidatedForm):
 
     class Meta:
         model = Realisasi
-        fields = [
-            "jenis_realisasi",
-            "no_realisasi",
-            "tgl_realisasi",
-            "nilai_realisasi",
-            "dok_realisasi",
-            "ket_realisasi",
-        ]
+        fields = list(services.REALISASI_FIELDS)
         widgets = {"tgl_realisasi": DATE, "ket_realisasi": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, pencatatan: Pencatatan, **kwargs: Any) -> None:

@@ -32,31 +32,34 @@ from pengadaan.models import (
     Status,
     TinjauanTandaBahaya,
 )
+from pengadaan.models.pencatatan import gabung_kd_rup
 
 if TYPE_CHECKING:
     from opd.models import Opd, User
 
-# Fields a person edits on a record; everything else is set by the services.
+# Fields a person edits on a record, in the order the form shows them (forms.PencatatanForm takes
+# them from here); everything else is set by the services.
 PENCATATAN_FIELDS = (
     "nama_paket",
     "pagu",
-    "nilai_pdn_pct",
-    "nilai_umk_pct",
-    "sumber_dana",
-    "uraian_pekerjaan",
-    "informasi_lainnya",
-    "kategori_pengadaan",
     "mtd_pemilihan",
+    "kategori_pengadaan",
     "bukti_pembayaran",
     "tipe_swakelola",
     "pelaksana_swakelola",
+    "sumber_dana",
+    "nilai_pdn_pct",
+    "nilai_umk_pct",
     "ppk",
     "pptk",
     "tgl_mulai_paket",
     "tgl_selesai_paket",
+    "uraian_pekerjaan",
+    "informasi_lainnya",
     "kd_nontender_pct",
     "kd_swakelola_pct",
 )
+# Fields a person edits on a payment (forms.RealisasiForm takes them from here)
 REALISASI_FIELDS = (
     "jenis_realisasi",
     "no_realisasi",
@@ -99,7 +102,7 @@ def _apply(pencatatan: Pencatatan, data: dict[str, Any], paket: Sequence[PaketRu
         pencatatan.pagu = sum((p.pagu for p in paket), Decimal("0"))
     if pencatatan.ppk is not None:  # whether the PPK may be, Pencatatan.clean says
         pencatatan.nip_ppk, pencatatan.nama_ppk = pencatatan.ppk.nip, str(pencatatan.ppk)
-    pencatatan.kd_rup = ";".join(str(p.kd_rup) for p in sorted(paket, key=lambda p: p.kd_rup))
+    pencatatan.kd_rup = gabung_kd_rup(p.kd_rup for p in paket)
 
 
 def _link(pencatatan: Pencatatan, paket: Sequence[PaketRup]) -> None:

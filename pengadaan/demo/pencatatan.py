@@ -25,7 +25,7 @@ from pengadaan.models import (
     Status,
     TipePaket,
 )
-from pengadaan.models.pencatatan import Sumber
+from pengadaan.models.pencatatan import Sumber, gabung_kd_rup
 
 ALASAN_BATAL = (
     "Kegiatan ditiadakan",
@@ -123,7 +123,7 @@ def pencatatan_plan(
         opd=opd,
         jenis=JenisPencatatan.SWAKELOLA if swakelola else JenisPencatatan.NON_TENDER,
         tahun_anggaran=tahun,
-        kd_rup=";".join(str(p.kd_rup) for p in sorted(paket, key=lambda p: p.kd_rup)),
+        kd_rup=gabung_kd_rup(p.kd_rup for p in paket),
         kd_nontender_pct=next(plan.kd_nontender[tahun]) if di_spse and not swakelola else None,
         kd_swakelola_pct=next(plan.kd_swakelola[tahun]) if di_spse and swakelola else None,
         nama_paket=nama,

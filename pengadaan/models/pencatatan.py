@@ -296,8 +296,13 @@ class Pencatatan(RowRulesMixin, models.Model):
 
     @property
     def kd_rup_gabungan(self) -> str:
-        """RUP codes joined with `;`, as LKPP publishes them (uses the prefetched packages)."""
-        return ";".join(str(p.kd_rup) for p in self.paket_rup.all())
+        """RUP codes joined with `;`, as LKPP publishes them (uses the prefetched packages, in their order)."""
+        return gabung_kd_rup((p.kd_rup for p in self.paket_rup.all()), sort=False)
+
+
+def gabung_kd_rup(codes: Iterable[int], *, sort: bool = True) -> str:
+    """RUP codes joined with `;` as LKPP publishes a record's kd_rup, in ascending order unless `sort` is False."""
+    return ";".join(str(code) for code in (sorted(codes) if sort else codes))
 
 
 def _holds(user, peran: str, opd_id: int | None) -> bool:

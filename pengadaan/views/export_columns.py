@@ -1,10 +1,18 @@
-"""Columns of the record list export: LKPP's field names, in LKPP's order where LKPP has one."""
+"""Columns of the record list export: LKPP's field names, in LKPP's order where LKPP has one.
+
+A column LKPP publishes for pencatatan takes its name and field from the kind's contract
+(pengadaan.imports.contracts); the others (the OPD's SiRUP code and name, the kind, the total
+paid, the status as one word) are the list's own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from pengadaan.exports import Column
+from pengadaan.imports.contracts import NONTENDER, SWAKELOLA
 
 CENTS = Decimal("0.01")
 
@@ -14,29 +22,35 @@ def money(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENTS)
 
 
+def _field(name: str, *, is_money: bool) -> Callable[[Any], Any]:
+    if is_money:
+        return lambda p: money(getattr(p, name))
+    return lambda p: getattr(p, name)
+
+
+def lkpp(*names: str) -> tuple[Column, ...]:
+    """Pencatatan columns as LKPP names them (non tender or swakelola), each read from its contract's field."""
+    contract_columns = {c.name: c for contract in (NONTENDER, SWAKELOLA) for c in contract.columns}
+    return tuple(
+        Column(name, _field(contract_columns[name].field, is_money=contract_columns[name].is_money)) for name in names
+    )
+
+
 PENCATATAN_COLUMNS = (
-    Column("kd_satker", lambda p: p.opd.kd_satker),
+    Column("kd_satker", lambda p: p.opd.kd_satker),  # SiRUP's code for both kinds (LKPP's pencatatan has SPSE's)
     Column("nama_satker", lambda p: p.opd.nama_satker),
     Column("jenis_pencatatan", lambda p: p.get_jenis_display()),
-    Column("tahun_anggaran", lambda p: p.tahun_anggaran),
-    Column("kd_rup", lambda p: p.kd_rup),
-    Column("kd_nontender_pct", lambda p: p.kd_nontender_pct),
-    Column("kd_swakelola_pct", lambda p: p.kd_swakelola_pct),
-    Column("nama_paket", lambda p: p.nama_paket),
-    Column("pagu", lambda p: money(p.pagu)),
+    *lkpp("tahun_anggaran", "kd_rup", "kd_nontender_pct", "kd_swakelola_pct", "nama_paket", "pagu"),
     Column("total_realisasi", lambda p: money(p.total_realisasi)),
-    Column("nilai_pdn_pct", lambda p: money(p.nilai_pdn_pct)),
-    Column("nilai_umk_pct", lambda p: money(p.nilai_umk_pct)),
-    Column("sumber_dana", lambda p: p.sumber_dana),
-    Column("kategori_pengadaan", lambda p: p.kategori_pengadaan),
-    Column("mtd_pemilihan", lambda p: p.mtd_pemilihan),
-    Column("bukti_pembayaran", lambda p: p.bukti_pembayaran),
-    Column("tipe_swakelola", lambda p: p.tipe_swakelola),
-    Column("status", lambda p: p.get_status_display()),
-    Column("alasan_pembatalan", lambda p: p.alasan_pembatalan),
-    Column("nip_ppk", lambda p: p.nip_ppk),
-    Column("nama_ppk", lambda p: p.nama_ppk),
-    Column("tgl_buat_paket", lambda p: p.tgl_buat_paket),
-    Column("tgl_mulai_paket", lambda p: p.tgl_mulai_paket),
-    Column("tgl_selesai_paket", lambda p: p.tgl_selesai_paket),
+    *lkpp(
+        "nilai_pdn_pct",
+        "nilai_umk_pct",
+        "sumber_dana",
+        "kategori_pengadaan",
+        "mtd_pemilihan",
+        "bukti_pembayaran",
+        "tipe_swakelola",
+    ),
+    Column("status", lambda p: p.get_status_display()),  # LKPP splits it in two columns of SPSE's wording
+    *lkpp("alasan_pembatalan", "nip_ppk", "nama_ppk", "tgl_buat_paket", "tgl_mulai_paket", "tgl_selesai_paket"),
 )

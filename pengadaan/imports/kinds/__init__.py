@@ -44,11 +44,7 @@ HANDLERS: dict[str, Callable[[], Handler]] = {
     "rup-swakelola": lambda: RupHandler(contracts.RUP_SWAKELOLA, TipePaket.SWAKELOLA),
     "nontender": lambda: PencatatanHandler(contracts.NONTENDER, JenisPencatatan.NON_TENDER),
     "swakelola": lambda: PencatatanHandler(contracts.SWAKELOLA, JenisPencatatan.SWAKELOLA),
-    "nontender-realisasi": lambda: RealisasiHandler(
-        contracts.NONTENDER_REALISASI, JenisPencatatan.NON_TENDER, ("nama_penyedia", "npwp_penyedia")
-    ),
-    "swakelola-realisasi": lambda: RealisasiHandler(
-        contracts.SWAKELOLA_REALISASI, JenisPencatatan.SWAKELOLA, ("nama_pelaksana", "npwp_pelaksana")
-    ),
+    "nontender-realisasi": lambda: RealisasiHandler(contracts.NONTENDER_REALISASI, JenisPencatatan.NON_TENDER),
+    "swakelola-realisasi": lambda: RealisasiHandler(contracts.SWAKELOLA_REALISASI, JenisPencatatan.SWAKELOLA),
     "users": UserHandler,
 }

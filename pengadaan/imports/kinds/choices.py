@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from opd.models import Opd
 from pengadaan.cleaning import normalize_npwp
+from pengadaan.imports.contracts import STATUS_TO_SPSE
 from pengadaan.imports.rows import Row
 from pengadaan.models import CatatanData, JenisPengadaan, JenisRealisasi, MetodePemilihan, Penyedia, Status
 
@@ -95,13 +96,11 @@ JENIS_SATKER = (
     ("rumah sakit", Opd.Jenis.RSUD),
     ("blud", Opd.Jenis.RSUD),
 )
-# SPSE's two status fields (DESIGN §4)
+# SPSE's two status fields (DESIGN §4), read back as the LKPP export writes them (SPSE has no draft);
+# both empty reads as running
 STATUS_SPSE = {
-    ("aktif", "paket sedang berjalan"): Status.BERJALAN,
-    ("aktif", "paket selesai"): Status.SELESAI,
-    ("ditutup", "paket dibatalkan"): Status.BATAL,
-    ("", ""): Status.BERJALAN,
-}
+    (aktif.lower(), ket.lower()): status for status, (aktif, ket) in STATUS_TO_SPSE.items() if status != Status.DRAFT
+} | {("", ""): Status.BERJALAN}
 # another pair is read by its second field (or, without one, by the first), and noted
 STATUS_KET = (("batal", Status.BATAL), ("selesai", Status.SELESAI), ("berjalan", Status.BERJALAN))
 STATUS_SAJA = {"aktif": Status.BERJALAN, "ditutup": Status.BATAL}

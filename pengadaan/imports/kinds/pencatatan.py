@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
+from pengadaan.imports import contracts
 from pengadaan.imports.kinds.base import (
     BATCH,
     CHUNK,
@@ -32,49 +33,21 @@ from pengadaan.imports.kinds.choices import (
 )
 from pengadaan.imports.rows import Row, mark_duplicates
 from pengadaan.models import CatatanData, JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Status
-from pengadaan.models.pencatatan import Sumber
-
-if TYPE_CHECKING:
-    from pengadaan.imports.contracts import Contract
+from pengadaan.models.pencatatan import Sumber, gabung_kd_rup
 
 
 class PencatatanHandler(Handler):
     notes_owner = "pencatatan"
-    FIELDS = (
-        "opd",
-        "tahun_anggaran",
-        "kd_rup",
-        "nama_paket",
-        "pagu",
-        "nilai_pdn_pct",
-        "nilai_umk_pct",
-        "sumber_dana",
-        "uraian_pekerjaan",
-        "informasi_lainnya",
-        "kategori_pengadaan",
-        "mtd_pemilihan",
-        "bukti_pembayaran",
-        "tipe_swakelola",
-        "pelaksana_swakelola",
-        "status",
-        "alasan_pembatalan",
-        "nip_ppk",
-        "nama_ppk",
-        "tgl_buat_paket",
-        "tgl_mulai_paket",
-        "tgl_selesai_paket",
-    )
+    # both kinds' fields: `_values` sets the other kind's empty, and an update writes them all
+    FIELDS = contracts.fields_of(contracts.NONTENDER, contracts.SWAKELOLA)
 
-    def __init__(self, contract: Contract, jenis: str) -> None:
+    def __init__(self, contract: contracts.Contract, jenis: str) -> None:
         super().__init__()
         self.contract = contract
         self.jenis = JenisPencatatan(jenis)
         self.key = contract.key[0]
-        self.status_columns = (
-            ("status_nontender_pct", "status_nontender_pct_ket")
-            if self.jenis == JenisPencatatan.NON_TENDER
-            else ("status_swakelola_pct", "status_swakelola_pct_ket")
-        )
+        # SPSE's two status columns, in the contract's order: the status, then its description
+        self.status_columns = tuple(c.name for c in contract.columns if c.field == "status")
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         for row in rows:
@@ -164,7 +137,7 @@ class PencatatanHandler(Handler):
         values: dict[str, Any] = {
             "opd": opd,
             "tahun_anggaran": d["tahun_anggaran"],
-            "kd_rup": ";".join(str(c) for c in codes),
+            "kd_rup": gabung_kd_rup(codes),
             "nama_paket": d["nama_paket"],
             "pagu": d["pagu"],
             "nilai_pdn_pct": d.get("nilai_pdn_pct"),

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pengadaan.imports import contracts
 from pengadaan.imports.kinds.base import BATCH, CHUNK, Context, Handler, as_int, assign, chunked, write_history
 from pengadaan.imports.kinds.choices import JENIS_REALISASI, published_choice, published_npwp
 from pengadaan.imports.rows import Row
 from pengadaan.models import CatatanData, JenisPencatatan, JenisRealisasi, Pencatatan, Penyedia, Realisasi
 
-if TYPE_CHECKING:
-    from pengadaan.imports.contracts import Contract
-
 
 class RealisasiHandler(Handler):
     notes_owner = "realisasi"
-    FIELDS = ("dok_realisasi", "ket_realisasi", "penyedia")
+    FIELDS = contracts.fields_of(contracts.NONTENDER_REALISASI, contracts.SWAKELOLA_REALISASI)
 
-    def __init__(self, contract: Contract, jenis: str, penyedia_columns: tuple[str, str]) -> None:
+    def __init__(self, contract: contracts.Contract, jenis: str) -> None:
         super().__init__()
         self.payments_seen: set[tuple] = set()
         self.contract = contract
         self.jenis = JenisPencatatan(jenis)
         self.parent_key = contract.key[0]
-        self.nama_col, self.npwp_col = penyedia_columns
+        # the supplier's (or executing party's) name and NPWP, in the contract's order
+        self.nama_col, self.npwp_col = (c.name for c in contract.columns if c.field == "penyedia")
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         for row in rows:

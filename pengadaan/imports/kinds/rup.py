@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
+from pengadaan.imports import contracts
 from pengadaan.imports.kinds.base import BATCH, Context, Handler, as_int, assign, chunked, opd_not_found, years_of
 from pengadaan.imports.kinds.choices import JENIS_PENGADAAN, JENIS_PENGADAAN_VALUES, choose
 from pengadaan.imports.rows import Row, mark_duplicates
 from pengadaan.models import PaketRup, TipePaket
 
-if TYPE_CHECKING:
-    from pengadaan.imports.contracts import Contract
-
 
 class RupHandler(Handler):
-    FIELDS = (
-        "opd",
-        "nama_paket",
-        "pagu",
-        "tipe_paket",
-        "metode_pengadaan",
-        "jenis_pengadaan",
-        "tipe_swakelola",
-        "sumber_dana",
-        "tgl_awal_pemilihan",
-        "status_umumkan_rup",
-        "status_aktif_rup",
-        "status_delete_rup",
-        "nip_ppk",
-        "nama_ppk",
-    )
+    FIELDS = (*contracts.fields_of(contracts.RUP_PENYEDIA, contracts.RUP_SWAKELOLA), "tipe_paket")
 
-    def __init__(self, contract: Contract, tipe: str) -> None:
+    def __init__(self, contract: contracts.Contract, tipe: str) -> None:
         super().__init__()
         self.contract = contract
         self.tipe = tipe

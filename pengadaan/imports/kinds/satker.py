@@ -13,7 +13,7 @@ from pengadaan.imports.rows import Row, mark_duplicates
 
 class SatkerHandler(Handler):
     contract = contracts.SATKER
-    FIELDS = ("kd_satker_str", "nama_satker", "singkatan", "jenis", "kd_satker_spse", "aktif")
+    FIELDS = contracts.SATKER.fields
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         mark_duplicates(rows, ("kd_satker",), label=_("kd_satker"), seen=self.seen)

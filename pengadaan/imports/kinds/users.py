@@ -19,7 +19,7 @@ ROLE_MESSAGE = User._meta.constraints[0].violation_error_message
 
 class UserHandler(Handler):
     contract = contracts.USERS
-    FIELDS = ("nama", "email", "nip", "opd", "peran", "is_staff", "is_superuser")
+    FIELDS = (*contracts.USERS.fields, "is_staff", "is_superuser")  # the last two follow peran
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         mark_duplicates(rows, ("username",), label=_("Nama pengguna"), seen=self.seen)
