@@ -50,7 +50,7 @@ class PencatatanRupInline(admin.TabularInline):
 
 class RealisasiInline(admin.TabularInline):
     """The record's payments, to read or delete; each is added and changed on its own page, where its rules
-    (not in the future, the record's total within the pagu) are checked one payment at a time."""
+    (Realisasi.check_not_in_future, .check_within_pagu) are checked one payment at a time."""
 
     model = Realisasi
     fields = ("jenis_realisasi", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "penyedia", "tgl_dicatat")

@@ -94,7 +94,7 @@ class PaketRup(models.Model):
             return
         for record in self.pencatatan.all():
             try:
-                record.check_paket([self])
+                record.check_rup_same_opd_year_kind([self])
             except ValidationError:
                 raise ValidationError(
                     _(
