@@ -147,11 +147,11 @@ def allowed_transitions(user: AnyUser, pencatatan: Pencatatan) -> list[str]:
 # --- who may be named on a record ----------------------------------------------------------------------
 
 
-def can_be_ppk_of(person: User, opd_id: int | None) -> bool:
+def can_be_ppk_of(person: AnyUser, opd_id: int | None) -> bool:
     """Be named the PPK who owns a record of OPD `opd_id`: a user with the PPK role in that OPD."""
-    return person.peran == Peran.PPK and person.opd_id == opd_id
+    return person.is_authenticated and person.peran == Peran.PPK and person.opd_id == opd_id
 
 
-def can_be_pptk_of(person: User, opd_id: int | None) -> bool:
+def can_be_pptk_of(person: AnyUser, opd_id: int | None) -> bool:
     """Be named the PPTK of a record of OPD `opd_id`: a user with the PPTK role in that OPD."""
-    return person.peran == Peran.PPTK and person.opd_id == opd_id
+    return person.is_authenticated and person.peran == Peran.PPTK and person.opd_id == opd_id
