@@ -25,13 +25,17 @@ class ScopedAdminMixin:
 
 
 class ImporButtonMixin:
-    """An "Impor" button on the changelist, leading to the bulk import of this kind of data."""
+    """An "Impor" button on the changelist, leading to the bulk import of this kind of data.
+
+    Whether the person may import is `pengadaan.rules.can_import`, which `opd` may not import: the
+    changelist template asks it (`user|may:"import"`).
+    """
 
     change_list_template = "admin/impor_change_list.html"
     impor_kinds: tuple[tuple[str, str], ...] = ()
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"impor_kinds": self.impor_kinds if request.user.has_perm("pengadaan.impor_data") else ()}
+        extra = {"impor_kinds": self.impor_kinds}
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 
 

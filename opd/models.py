@@ -163,7 +163,3 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.peran == Peran.ADMIN
-
-    def may_record_for(self, opd: Opd) -> bool:
-        """Record procurement of `opd`: its own OPD roles, and the administrator."""
-        return self.is_active and (self.is_admin_role or (self.is_opd_role and self.opd_id == opd.pk))

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from opd.admin import ImporButtonMixin, ScopedAdminMixin
 from pengadaan import (
     itkp_admin,  # noqa: F401 -- registers the ITKP settings pages
+    rules,
     services,
 )
 from pengadaan.models import (
@@ -50,7 +51,7 @@ class PencatatanRupInline(admin.TabularInline):
 
 class RealisasiInline(admin.TabularInline):
     """The record's payments, to read or delete; each is added and changed on its own page, where its rules
-    (not in the future, the record's total within the pagu) are checked one payment at a time."""
+    (Realisasi.check_not_in_future, .check_within_pagu) are checked one payment at a time."""
 
     model = Realisasi
     fields = ("jenis_realisasi", "no_realisasi", "tgl_realisasi", "nilai_realisasi", "penyedia", "tgl_dicatat")
@@ -275,6 +276,12 @@ class TinjauanTandaBahayaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("kode", "catatan")
     list_select_related = ("opd", "ditinjau_oleh")
     readonly_fields = ("ditinjau_oleh", "ditinjau_pada")
+
+    def has_add_permission(self, request) -> bool:
+        return rules.can_review_tanda_bahaya(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return rules.can_review_tanda_bahaya(request.user) and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         # The reviewer is read-only here and required: whoever writes the note is its reviewer, as on the

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd
-from pengadaan import selectors
+from pengadaan import rules, selectors
 from pengadaan.models import CatatanData, JenisPencatatan, JenisPengadaan, MetodePemilihan, Pencatatan, Status
 
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
@@ -71,7 +71,7 @@ class PencatatanFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # str(): years are labels, never "2.026"
         self.filters["tahun_anggaran"].extra["choices"] = [(y, str(y)) for y in selectors.years_of(user=user)]
-        if user.sees_all_opd:
+        if rules.can_see_all_opd(user):
             self.filters["opd"].queryset = Opd.objects.visible_to(user).order_by("nama_satker")
         else:
             del self.filters["opd"]

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd, Peran, User
-from opd.templatetags.format_id import format_rupiah
 from pengadaan import selectors, services
 from pengadaan.imports import contracts
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, Status
+from spse_tracker.formats import format_rupiah
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -15,20 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from pengadaan.models import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
+from spse_tracker.formats import two_decimals
 
-SEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
-
-
-def _dua_desimal(value: Decimal) -> Decimal:
-    return value.quantize(SEN, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -69,11 +65,11 @@ def poin_dari_persen(*, poin_maks: Decimal, bands: Iterable[BandSkorItkp], perse
     bands = list(bands)
     if not bands:
         persen = min(max(persen, ZERO), HUNDRED)
-        return _dua_desimal(persen * poin_maks / HUNDRED)
+        return two_decimals(persen * poin_maks / HUNDRED)
     tercapai = [band for band in bands if band.persen_min <= persen]
     if not tercapai:
         return ZERO
-    return _dua_desimal(max(tercapai, key=lambda band: band.persen_min).poin)
+    return two_decimals(max(tercapai, key=lambda band: band.persen_min).poin)
 
 
 def predikat_untuk_skor(predikat: Iterable[PredikatItkp], skor: Decimal) -> str | None:
@@ -105,7 +101,7 @@ def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | 
     sumber = IndikatorItkp.Sumber(indikator.sumber)
     if sumber == IndikatorItkp.Sumber.MANUAL:
         kosong = nilai is None or nilai.poin is None
-        poin = ZERO if kosong else min(_dua_desimal(nilai.poin), indikator.poin_maks)
+        poin = ZERO if kosong else min(two_decimals(nilai.poin), indikator.poin_maks)
         catatan = _("Belum diisi untuk tahun ini; dihitung 0.") if kosong else _("Diisi admin.")
         proyeksi = IndikatorProyeksi(
             kode=indikator.kode,
@@ -122,10 +118,10 @@ def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | 
 
     bands = indikator.band.all()
     if nilai is not None and nilai.persen is not None:
-        persen: Decimal | None = _dua_desimal(nilai.persen)
+        persen: Decimal | None = two_decimals(nilai.persen)
         catatan = _("Persen diisi admin untuk tahun ini, menggantikan persen tercatat aplikasi.")
     elif persen_tercatat is not None:
-        persen = _dua_desimal(persen_tercatat)
+        persen = two_decimals(persen_tercatat)
         catatan = _("Persen pagu RUP non tender dan swakelola yang sudah dicatat.")
     else:
         persen = None
@@ -165,8 +161,8 @@ def proyeksi_itkp(*, tahun: int, persen_tercatat: Decimal | None) -> ProyeksiItk
         if kosong:
             manual_kosong.append(item.nama)
     predikat = list(metodologi.predikat.all())
-    skor = _dua_desimal(sum((i.poin for i in indikator), ZERO))
-    skor_lengkap = _dua_desimal(sum((i.poin_jika_lengkap for i in indikator), ZERO))
+    skor = two_decimals(sum((i.poin for i in indikator), ZERO))
+    skor_lengkap = two_decimals(sum((i.poin_jika_lengkap for i in indikator), ZERO))
     return ProyeksiItkp(
         metodologi=metodologi,
         tahun=tahun,

@@ -1,8 +1,9 @@
 """Django admin for the ITKP settings (DESIGN §6): methodologies, indicators, bands, predicates and the
 values entered per year.
 
-These are city-wide settings, not data of one OPD, so they are not scoped by OPD: only the admin role
-reaches the Django admin. Imported from `pengadaan.admin`, which registers them on import.
+These are city-wide settings, not data of one OPD, so they are not scoped by OPD; who may change them is
+`rules.can_manage_itkp` (the admin role, the only one that reaches the Django admin). Imported from
+`pengadaan.admin`, which registers them on import.
 """
 
 from __future__ import annotations
@@ -11,24 +12,41 @@ from django.contrib import admin
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from pengadaan import rules
 from pengadaan.models import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 
 
-class IndikatorItkpInline(admin.TabularInline):
+class ItkpSettingsPermissions:
+    """Every page and inline of the ITKP settings: whoever `rules.can_manage_itkp` allows, for every action."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return rules.can_manage_itkp(request.user)
+
+    def has_add_permission(self, request, *args) -> bool:  # an inline's takes the parent object too
+        return rules.can_manage_itkp(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return rules.can_manage_itkp(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return rules.can_manage_itkp(request.user)
+
+
+class IndikatorItkpInline(ItkpSettingsPermissions, admin.TabularInline):
     model = IndikatorItkp
     fields = ("urutan", "kode", "nama", "komponen", "poin_maks", "sumber")
     show_change_link = True  # the bands of a computed indicator are edited on its own page
     extra = 0
 
 
-class PredikatItkpInline(admin.TabularInline):
+class PredikatItkpInline(ItkpSettingsPermissions, admin.TabularInline):
     model = PredikatItkp
     fields = ("nama", "skor_min")
     extra = 0
 
 
 @admin.register(MetodologiItkp)
-class MetodologiItkpAdmin(admin.ModelAdmin):
+class MetodologiItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
     list_display = ("nama", "tahun_berlaku", "jumlah_indikator", "total_poin_maks")
     search_fields = ("nama",)
     inlines = (IndikatorItkpInline, PredikatItkpInline)
@@ -50,7 +68,7 @@ class MetodologiItkpAdmin(admin.ModelAdmin):
         return obj._total_poin_maks
 
 
-class BandSkorItkpInline(admin.TabularInline):
+class BandSkorItkpInline(ItkpSettingsPermissions, admin.TabularInline):
     model = BandSkorItkp
     fields = ("persen_min", "poin")
     extra = 0
@@ -58,7 +76,7 @@ class BandSkorItkpInline(admin.TabularInline):
 
 
 @admin.register(IndikatorItkp)
-class IndikatorItkpAdmin(admin.ModelAdmin):
+class IndikatorItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
     list_display = ("nama", "metodologi", "komponen", "poin_maks", "sumber", "urutan")
     list_filter = ("metodologi", "sumber", "komponen")
     search_fields = ("kode", "nama", "komponen")
@@ -74,7 +92,7 @@ class IndikatorListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(NilaiManualItkp)
-class NilaiManualItkpAdmin(admin.ModelAdmin):
+class NilaiManualItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
     list_display = ("indikator_nama", "metodologi", "tahun", "poin", "persen", "poin_maks")
     list_filter = ("tahun", "indikator__metodologi", ("indikator", IndikatorListFilter))
     search_fields = ("indikator__nama", "indikator__kode", "keterangan")

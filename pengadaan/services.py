@@ -1,7 +1,13 @@
-"""Writes of pencatatan, realisasi and proof files. Every rule of DESIGN §4 is checked here.
+"""Writes of pencatatan, realisasi and proof files.
 
-Each function is atomic, checks the caller's rights through `pengadaan.rules`, and
-leaves a history entry (django-simple-history) naming the user.
+Each function is atomic, checks the caller's rights through `pengadaan.rules`, runs the entry rules of
+DESIGN §4 under the record's lock, and leaves a history entry (django-simple-history) naming the user.
+The entry rules themselves live on the models, one `check_<rule>` method each: run by `full_clean`
+(`Pencatatan.check_dates_in_order`, `.check_ppk_holds_role`, `.check_pptk_holds_role`,
+`.check_pagu_covers_realisasi`; `Realisasi.check_not_in_future`, `.check_within_pagu`;
+`Penyedia.check_npwp_format`) or called here (`Pencatatan.check_rup_same_opd_year_kind`,
+`BuktiRealisasi.check_size_within_limit`, `.check_type_by_content`); and in the database constraints
+(money ≥ 0, a reason for Batal).
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -100,7 +105,7 @@ def _apply(pencatatan: Pencatatan, data: dict[str, Any], paket: Sequence[PaketRu
     pencatatan.uraian_pekerjaan = html_to_text(pencatatan.uraian_pekerjaan)
     if pencatatan.pagu is None:
         pencatatan.pagu = sum((p.pagu for p in paket), Decimal("0"))
-    if pencatatan.ppk is not None:  # whether the PPK may be, Pencatatan.clean says
+    if pencatatan.ppk is not None:  # whether the PPK may be, Pencatatan.check_ppk_holds_role says
         pencatatan.nip_ppk, pencatatan.nama_ppk = pencatatan.ppk.nip, str(pencatatan.ppk)
     pencatatan.kd_rup = gabung_kd_rup(p.kd_rup for p in paket)
 
@@ -129,7 +134,7 @@ def pencatatan_create(
         tgl_buat_paket=timezone.localdate(),
         dibuat_oleh=user,
     )
-    pencatatan.check_paket(paket)
+    pencatatan.check_rup_same_opd_year_kind(paket)
     _apply(pencatatan, data, paket)
     pencatatan.full_clean()
     pencatatan._history_user = user
@@ -169,9 +174,9 @@ def pencatatan_update(
     current = Pencatatan.objects.select_for_update().get(pk=pencatatan.pk)
     _require(rules.can_edit(user, current))
     check_versi(current, versi)
-    current.check_paket(paket)
+    current.check_rup_same_opd_year_kind(paket)
     _apply(current, data, paket)
-    current.full_clean()  # Pencatatan.clean: the PPK/PPTK, and a pagu that still covers the payments
+    current.full_clean()  # the PPK/PPTK hold their roles, a pagu that still covers the payments, dates in order
     current.versi += 1
     current._history_user = user
     current.save()
@@ -250,7 +255,7 @@ def realisasi_add(
         realisasi.penyedia = _penyedia(nama_penyedia, npwp_penyedia)
     except ValidationError as exc:
         raise ValidationError({"npwp_penyedia": exc.messages}) from exc
-    realisasi.full_clean()  # Realisasi.clean: not in the future, the record's total within its pagu
+    realisasi.full_clean()  # Realisasi.check_not_in_future, .check_within_pagu (run by clean_fields)
     realisasi._history_user = user
     realisasi.save()
     return realisasi
@@ -282,50 +287,20 @@ def realisasi_update(
 def realisasi_delete(*, user: User, realisasi: Realisasi) -> None:
     """Remove one payment and its proof files. Side effects: history entries, files deleted after commit."""
     parent = Pencatatan.objects.select_for_update().get(pk=realisasi.pencatatan_id)
-    _require(rules.can_edit(user, parent) or rules.can_delete(user, parent))
+    _require(rules.can_remove_realisasi(user, parent))
     for bukti in realisasi.bukti.all():
         bukti_delete(user=user, bukti=bukti)
     realisasi._history_user = user
     realisasi.delete()
 
 
-# First bytes of the only kinds of proof accepted (checked by content, never by name).
-_SIGNATURES = {
-    b"%PDF-": ("application/pdf", {".pdf"}),
-    b"\x89PNG\r\n\x1a\n": ("image/png", {".png"}),
-    b"\xff\xd8\xff": ("image/jpeg", {".jpg", ".jpeg"}),
-}
-
-
-def _sniff(upload: UploadedFile) -> str:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, (content_type, extensions) in _SIGNATURES.items():
-        if head.startswith(magic):
-            name = (upload.name or "").lower()
-            if not any(name.endswith(ext) for ext in extensions):
-                raise ValidationError(
-                    {"berkas": _("Isi berkas (%(tipe)s) tidak sesuai dengan nama berkasnya.") % {"tipe": content_type}}
-                )
-            return content_type
-    raise ValidationError({"berkas": _("Bukti harus berupa PDF, JPG atau PNG (diperiksa dari isi berkas).")})
-
-
 def check_bukti(upload: UploadedFile) -> str:
-    """The content type of an acceptable proof file (pdf/jpg/png by content, at most BUKTI_MAX_BYTES).
-
-    Raises ValidationError on the `berkas` field otherwise. No side effects.
+    """The content type of an acceptable proof file: BuktiRealisasi.check_size_within_limit, then
+    BuktiRealisasi.check_type_by_content. Raises ValidationError on the `berkas` field otherwise.
+    No side effects.
     """
-    limit = settings.BUKTI_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "berkas": _("Berkas terlalu besar (%(mb).1f MB); batasnya %(max).0f MB.")
-                % {"mb": upload.size / 1024 / 1024, "max": limit / 1024 / 1024}
-            }
-        )
-    return _sniff(upload)
+    BuktiRealisasi.check_size_within_limit(upload)
+    return BuktiRealisasi.check_type_by_content(upload)
 
 
 def original_name(upload: UploadedFile) -> str:
@@ -361,7 +336,7 @@ def bukti_delete(*, user: User, bukti: BuktiRealisasi) -> None:
     """Remove a proof file. Side effects: a history entry; the file goes once the transaction commits
     (the receiver in pengadaan.models.realisasi, which also covers the admin and cascades)."""
     parent = Pencatatan.objects.select_for_update().get(pk=bukti.realisasi.pencatatan_id)
-    _require(rules.can_edit(user, parent) or rules.can_delete(user, parent))
+    _require(rules.can_remove_realisasi(user, parent))
     bukti._history_user = user
     bukti.delete()
 

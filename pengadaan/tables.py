@@ -8,8 +8,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from opd.templatetags.format_id import format_rupiah
 from pengadaan.models import Pencatatan, Status
+from spse_tracker.formats import format_rupiah
 
 STATUS_BADGE = {
     Status.DRAFT: "text-bg-secondary",

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.template import Context, Template
 from django.urls import URLResolver, get_resolver, reverse
 from django_tasks_db.models import DBTaskResult
 
-from opd.models import Opd, User
+from opd.models import Opd, Peran, User
+from pengadaan import rules
 from pengadaan.imports.jobs import jalankan_impor
 from pengadaan.models import (
     BuktiRealisasi,
@@ -28,7 +31,7 @@ from pengadaan.models import (
     TinjauanTandaBahaya,
 )
 from tests.conftest import PERSONAS, client_for
-from tests.factories import BuktiRealisasiFactory, PencatatanFactory
+from tests.factories import BuktiRealisasiFactory, PencatatanFactory, UserFactory
 
 ANON, OP_A, PPK_A, OP_B, PENGAWAS, ADMIN = PERSONAS
 
@@ -227,3 +230,167 @@ def test_permission_matrix(url_name, personas, objects):
     url = reverse(url_name, args=params) if isinstance(params, list) else reverse(url_name, kwargs=params)
     got = {persona: client_for(user).get(url).status_code for persona, user in personas.items()}
     assert got == entry.expected
+
+
+# --- pengadaan.rules: every predicate × role, written out by hand from DESIGN §2 ---------------------------
+# "own OPD" is OPD A, the OPD of the record or OPD asked about; "other OPD" is OPD B.
+
+ROLES = ("anonymous", "admin", "pengawas", "operator_a", "ppk_a", "pptk_a", "operator_b", "ppk_b", "pptk_b")
+T, F = True, False
+
+#                     anon admin pengawas op_a ppk_a pptk_a op_b ppk_b pptk_b
+USER_RULES = {
+    "can_see_all_opd": (F, T, T, F, F, F, F, F, F),
+    "can_send_reminders": (F, T, T, F, F, F, F, F, F),
+    "can_review_tanda_bahaya": (F, T, T, F, F, F, F, F, F),
+    "can_import": (F, T, F, F, F, F, F, F, F),
+    "can_see_import_page": (F, T, F, F, F, F, F, F, F),
+    "can_manage_itkp": (F, T, F, F, F, F, F, F, F),
+    "can_use_django_admin": (F, T, F, F, F, F, F, F, F),
+    "can_record_in_own_opd": (F, F, F, T, T, T, T, T, T),
+}
+
+# rule(user, OPD A) or rule(person, OPD A's id)
+#                     anon admin pengawas op_a ppk_a pptk_a op_b ppk_b pptk_b
+OPD_RULES = {
+    "can_record_in": (F, T, F, T, T, T, F, F, F),
+    "can_be_ppk_of": (F, F, F, F, T, F, F, F, F),
+    "can_be_pptk_of": (F, F, F, F, F, T, F, F, F),
+}
+
+# rule(user, a record of OPD A with this status)
+#                                     anon admin pengawas op_a ppk_a pptk_a op_b ppk_b pptk_b
+RECORD_RULES = {
+    ("can_edit", Status.DRAFT): (F, T, F, T, T, T, F, F, F),
+    ("can_edit", Status.BERJALAN): (F, T, F, T, T, T, F, F, F),
+    ("can_edit", Status.SELESAI): (F, F, F, F, F, F, F, F, F),
+    ("can_edit", Status.BATAL): (F, F, F, F, F, F, F, F, F),
+    ("can_delete", Status.DRAFT): (F, T, F, T, T, T, F, F, F),
+    ("can_delete", Status.BERJALAN): (F, F, F, F, F, F, F, F, F),
+    ("can_delete", Status.SELESAI): (F, F, F, F, F, F, F, F, F),
+    ("can_delete", Status.BATAL): (F, F, F, F, F, F, F, F, F),
+    ("can_remove_realisasi", Status.DRAFT): (F, T, F, T, T, T, F, F, F),
+    ("can_remove_realisasi", Status.BERJALAN): (F, T, F, T, T, T, F, F, F),
+    ("can_remove_realisasi", Status.SELESAI): (F, F, F, F, F, F, F, F, F),
+    ("can_remove_realisasi", Status.BATAL): (F, F, F, F, F, F, F, F, F),
+    ("can_act_as_ppk", Status.DRAFT): (F, T, F, F, T, F, F, F, F),
+    ("can_act_as_ppk", Status.BERJALAN): (F, T, F, F, T, F, F, F, F),
+    ("can_act_as_ppk", Status.SELESAI): (F, T, F, F, T, F, F, F, F),
+    ("can_act_as_ppk", Status.BATAL): (F, T, F, F, T, F, F, F, F),
+}
+
+# can_transition(user, a record of OPD A in `from`, `to`); pairs not listed in rules.TRANSITIONS: nobody
+#                                                      anon admin pengawas op_a ppk_a pptk_a op_b ppk_b pptk_b
+TRANSITION_RULES = {
+    (Status.DRAFT, Status.BERJALAN): (F, T, F, T, T, T, F, F, F),
+    (Status.BERJALAN, Status.SELESAI): (F, T, F, F, T, F, F, F, F),
+    (Status.DRAFT, Status.BATAL): (F, T, F, F, T, F, F, F, F),
+    (Status.BERJALAN, Status.BATAL): (F, T, F, F, T, F, F, F, F),
+    (Status.SELESAI, Status.BATAL): (F, T, F, F, T, F, F, F, F),
+    (Status.SELESAI, Status.BERJALAN): (F, T, F, F, T, F, F, F, F),  # reopen
+    (Status.BATAL, Status.BERJALAN): (F, T, F, F, T, F, F, F, F),  # reopen
+    (Status.DRAFT, Status.SELESAI): (F, F, F, F, F, F, F, F, F),
+    (Status.BERJALAN, Status.DRAFT): (F, F, F, F, F, F, F, F, F),
+    (Status.SELESAI, Status.DRAFT): (F, F, F, F, F, F, F, F, F),
+    (Status.BATAL, Status.SELESAI): (F, F, F, F, F, F, F, F, F),
+    (Status.BATAL, Status.DRAFT): (F, F, F, F, F, F, F, F, F),
+    (Status.BERJALAN, Status.BERJALAN): (F, F, F, F, F, F, F, F, F),
+}
+
+D, B, S, X = Status.DRAFT, Status.BERJALAN, Status.SELESAI, Status.BATAL
+# allowed_transitions(user, a record of OPD A in this status), in rules.TRANSITIONS' order
+ALLOWED = {
+    Status.DRAFT: {"admin": [B, X], "operator_a": [B], "ppk_a": [B, X], "pptk_a": [B]},
+    Status.BERJALAN: {"admin": [S, X], "ppk_a": [S, X]},
+    Status.SELESAI: {"admin": [X, B], "ppk_a": [X, B]},
+    Status.BATAL: {"admin": [B], "ppk_a": [B]},
+}
+
+
+@pytest.fixture
+def roles(personas, opd_a, opd_b):
+    return {
+        **personas,
+        "pptk_a": UserFactory(username="pptk_a", peran=Peran.PPTK, opd=opd_a),
+        "ppk_b": UserFactory(username="ppk_b", peran=Peran.PPK, opd=opd_b),
+        "pptk_b": UserFactory(username="pptk_b", peran=Peran.PPTK, opd=opd_b),
+    }
+
+
+def _record(opd, status: str) -> Pencatatan:
+    alasan = "paket tercatat ganda" if status == Status.BATAL else ""
+    return PencatatanFactory(opd=opd, status=status, alasan_pembatalan=alasan)
+
+
+def _expected(row: tuple[bool, ...]) -> dict[str, bool]:
+    assert len(row) == len(ROLES)
+    return dict(zip(ROLES, row, strict=True))
+
+
+def test_rules_tables_name_every_predicate():
+    predicates = {name for name in dir(rules) if name.startswith("can_")}
+    tested = {*USER_RULES, *OPD_RULES, *(name for name, _status in RECORD_RULES), "can_transition"}
+    assert predicates == tested
+
+
+@pytest.mark.parametrize("rule", sorted(USER_RULES))
+def test_rules_user_predicate(rule, roles):
+    got = {role: getattr(rules, rule)(roles[role]) for role in ROLES}
+    assert got == _expected(USER_RULES[rule])
+
+
+@pytest.mark.parametrize("rule", sorted(OPD_RULES))
+def test_rules_opd_predicate(rule, roles, opd_a):
+    about = opd_a if rule == "can_record_in" else opd_a.pk
+    got = {role: getattr(rules, rule)(roles[role], about) for role in ROLES}
+    assert got == _expected(OPD_RULES[rule])
+
+
+@pytest.mark.parametrize(("rule", "status"), sorted(RECORD_RULES))
+def test_rules_record_predicate(rule, status, roles, opd_a):
+    record = _record(opd_a, status)
+    got = {role: getattr(rules, rule)(roles[role], record) for role in ROLES}
+    assert got == _expected(RECORD_RULES[(rule, status)])
+
+
+@pytest.mark.parametrize(("frm", "to"), sorted(TRANSITION_RULES))
+def test_rules_can_transition(frm, to, roles, opd_a):
+    record = _record(opd_a, frm)
+    got = {role: rules.can_transition(roles[role], record, to) for role in ROLES}
+    assert got == _expected(TRANSITION_RULES[(frm, to)])
+
+
+@pytest.mark.parametrize("status", sorted(ALLOWED))
+def test_rules_allowed_transitions(status, roles, opd_a):
+    record = _record(opd_a, status)
+    got = {role: rules.allowed_transitions(roles[role], record) for role in ROLES}
+    assert got == {role: ALLOWED[status].get(role, []) for role in ROLES}
+
+
+def test_rules_refuse_inactive_accounts(roles, opd_a):
+    record = _record(opd_a, Status.BERJALAN)
+    for role in ("admin", "pengawas", "operator_a", "ppk_a"):
+        roles[role].is_active = False
+    assert [rules.can_see_all_opd(roles[r]) for r in ("admin", "pengawas")] == [False, False]
+    assert [rules.can_review_tanda_bahaya(roles[r]) for r in ("admin", "pengawas")] == [False, False]
+    assert [rules.can_record_in(roles[r], opd_a) for r in ("admin", "operator_a", "ppk_a")] == [False] * 3
+    assert rules.can_import(roles["admin"]) is False
+    # as before the rules moved here: a PPK action asks the role, not whether the account is active
+    assert [rules.can_act_as_ppk(roles[r], record) for r in ("admin", "ppk_a")] == [True, True]
+
+
+def test_rules_import_follows_the_django_permission_not_the_role(roles):
+    operator = roles["operator_a"]
+    operator.user_permissions.add(Permission.objects.get(codename="impor_data", content_type__app_label="pengadaan"))
+    operator = User.objects.get(pk=operator.pk)  # a fresh object: Django caches permissions per object
+    assert rules.can_import(operator) is True
+    assert rules.can_see_import_page(operator) is False  # the menu item asks the role
+
+
+def test_rules_reach_templates_through_the_may_filter(roles, opd_a):
+    template = Template('{% load may %}{{ user|may:"see_all_opd" }} {{ user|may_record_in:opd }}')
+    got = {role: template.render(Context({"user": roles[role], "opd": opd_a})) for role in ("admin", "pptk_b")}
+    assert got == {"admin": "True True", "pptk_b": "False False"}
+    assert Template('{% load may %}{{ nobody|may:"see_all_opd" }}').render(Context({})) == "False"
+    with pytest.raises(KeyError):
+        Template('{% load may %}{{ user|may:"see_everything" }}').render(Context({"user": roles["admin"]}))

@@ -29,21 +29,9 @@ from django.db.models import (
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Realisasi, Status, TipePaket
+from spse_tracker.formats import money
 
 ZERO = Decimal("0.00")
-HUNDRED = Decimal("100")
-
-
-def money(value) -> Decimal:
-    """A Rupiah sum with its two decimals (SQLite returns sums without their scale)."""
-    return Decimal(value or 0).quantize(Decimal("0.01"))
-
-
-def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
-    """part / whole × 100 with 2 decimals (half up); None when whole is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def median(histogram: dict[int, int]) -> Decimal | None:

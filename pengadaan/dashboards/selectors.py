@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd
 from pengadaan.dashboards import compute, ringkasan
+from spse_tracker.formats import money, percent
 
 if TYPE_CHECKING:
     from opd.models import User
@@ -89,7 +90,7 @@ class DashboardRow:
 
     @property
     def persen_tercatat(self) -> Decimal | None:
-        return compute.percent(self.tercatat_pagu, self.rup_pagu)
+        return percent(self.tercatat_pagu, self.rup_pagu)
 
     @property
     def median_lag_hari(self) -> Decimal | None:
@@ -97,7 +98,7 @@ class DashboardRow:
 
     @property
     def persen_input_nov_des(self) -> Decimal | None:
-        return compute.percent(self.input_nov_des, self.jumlah_realisasi)
+        return percent(self.input_nov_des, self.jumlah_realisasi)
 
     @property
     def band(self) -> str:
@@ -114,13 +115,13 @@ class DashboardRow:
         return cls(
             opd=opd,
             rup_paket=data["rup_paket"],
-            rup_pagu=compute.money(data["rup_pagu"]),
+            rup_pagu=money(data["rup_pagu"]),
             tercatat_paket=data["tercatat_paket"],
-            tercatat_pagu=compute.money(data["tercatat_pagu"]),
+            tercatat_pagu=money(data["tercatat_pagu"]),
             pencatatan_aktif=data["pencatatan_aktif"],
             pencatatan_selesai=data["pencatatan_selesai"],
             pencatatan_draft=data["pencatatan_draft"],
-            realisasi_nilai=compute.money(data["realisasi_nilai"]),
+            realisasi_nilai=money(data["realisasi_nilai"]),
             jumlah_realisasi=data["jumlah_realisasi"],
             input_nov_des=data["input_nov_des"],
             red_flags=red_flags,
@@ -263,7 +264,7 @@ def _kurva(datas: list[dict], tahun: int) -> list[tuple[int, Decimal | None, Dec
     for month in range(1, 13):
         done += recorded[month]
         target += planned[month]
-        curve.append((month, compute.percent(done, total), compute.percent(target, total)))
+        curve.append((month, percent(done, total), percent(target, total)))
     return curve
 
 

@@ -8,9 +8,9 @@ takes its columns from here:
 
 - the import (pipeline, rows): which columns a file must have and how each cell is read;
   the handlers (kinds/*): the fields a re-import updates (`Contract.fields`);
-- the template (workbooks.template_response): its columns, example row and notes sheet;
-- the LKPP export (lkpp_export): its columns in this order, each cell from `Column.read`;
-- the record list export (views/export_columns): LKPP's names and fields of pencatatan;
+- the template (pengadaan.exports.workbooks.template_response): its columns, example row and notes sheet;
+- the LKPP export (pengadaan.exports.lkpp): its columns in this order, each cell from `Column.read`;
+- the record list export (pengadaan.exports.pencatatan): LKPP's names and fields of pencatatan;
 - the benches (bench/import_file.py): the columns of the generated file.
 
 Columns a file has beyond these (LKPP publishes many more) are ignored.

@@ -1,7 +1,6 @@
 """Procurement data (DESIGN §4): RUP packages, pencatatan, realisasi, suppliers and proof files."""
 
-from pengadaan.models.catatan import CatatanData
-from pengadaan.models.choices import (
+from pengadaan.choices import (
     NON_TENDER_METHODS,
     BuktiPembayaran,
     JenisPencatatan,
@@ -12,6 +11,7 @@ from pengadaan.models.choices import (
     TipePaket,
     TipeSwakelola,
 )
+from pengadaan.models.catatan import CatatanData
 from pengadaan.models.impor import ImportJob
 from pengadaan.models.itkp import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 from pengadaan.models.pencatatan import Pencatatan, PencatatanRup

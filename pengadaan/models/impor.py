@@ -11,11 +11,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pengadaan import rules
+
 
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportJobQuerySet:
         """Imports are an administrator's tool: admins see every job, nobody else sees any."""
-        if not user.is_authenticated or not user.is_active or not user.has_perm("pengadaan.impor_data"):
+        if not rules.can_import(user):
             return self.none()
         return self.all()
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opd.access import ScopedQuerySet
-from opd.models import Opd, Peran
-from opd.templatetags.format_id import format_rupiah
-from pengadaan.models.choices import (
+from opd.models import Opd
+from pengadaan import rules
+from pengadaan.choices import (
     ACTIVE_STATUSES,
     EDITABLE_STATUSES,
     BuktiPembayaran,
@@ -31,8 +31,9 @@ from pengadaan.models.choices import (
     Status,
     TipeSwakelola,
 )
+from pengadaan.models.base import ChangedAudit, CreatedAudit, RowRulesMixin
 from pengadaan.models.rup import PaketRup
-from pengadaan.models.validation import RowRulesMixin
+from spse_tracker.formats import format_rupiah
 
 
 class PencatatanQuerySet(ScopedQuerySet):
@@ -50,7 +51,7 @@ class Sumber(models.TextChoices):
     IMPOR = "impor", _("Impor berkas")
 
 
-class Pencatatan(RowRulesMixin, models.Model):
+class Pencatatan(RowRulesMixin, CreatedAudit, ChangedAudit, models.Model):
     opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="pencatatan")
     jenis = models.CharField(_("jenis pencatatan"), max_length=12, choices=JenisPencatatan.choices)
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
@@ -155,17 +156,7 @@ class Pencatatan(RowRulesMixin, models.Model):
     )
     sumber = models.CharField(_("sumber data"), max_length=10, choices=Sumber.choices, default=Sumber.APLIKASI)
     versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
-    dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
-    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+    # dibuat_oleh, dibuat_pada: CreatedAudit; diubah_pada: ChangedAudit
 
     opd_lookup = "opd"
     row_rule_fields = ("ppk", "pptk", "pagu")
@@ -238,6 +229,11 @@ class Pencatatan(RowRulesMixin, models.Model):
         return reverse("pencatatan_detail", args=[self.pk])
 
     def clean(self) -> None:
+        """The rule on two fields at once, which a form may not both have: check_dates_in_order."""
+        if (message := self.check_dates_in_order()) is not None:
+            raise ValidationError({"tgl_selesai_paket": message})
+
+    def check_dates_in_order(self):
         """Dates a person enters: the contract ends on or after it starts, compared as dates (DESIGN §4).
 
         SPSE publishes ends before starts (57% of real records): such a record, imported, keeps them with a
@@ -246,24 +242,40 @@ class Pencatatan(RowRulesMixin, models.Model):
         mulai, selesai = self.tgl_mulai_paket, self.tgl_selesai_paket
         entered = self.entered("tgl_mulai_paket") or self.entered("tgl_selesai_paket")
         if mulai and selesai and selesai < mulai and entered:
-            raise ValidationError({"tgl_selesai_paket": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+            return _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        return None
 
     def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
-        """The PPK and PPTK hold that role in this OPD; a pagu a person enters covers the payments (DESIGN §4)."""
-        errors = {}
-        if "ppk" in fields and self.ppk_id is not None and not _holds(self.ppk, Peran.PPK, self.opd_id):
-            errors["ppk"] = [_("PPK harus pengguna berperan PPK di OPD ini.")]
-        if "pptk" in fields and self.pptk_id is not None and not _holds(self.pptk, Peran.PPTK, self.opd_id):
-            errors["pptk"] = [_("PPTK harus pengguna berperan PPTK di OPD ini.")]
-        if "pagu" in fields and self.pk is not None and self.pagu is not None and self.entered("pagu"):
+        """The entry rules of a record that read other rows (DESIGN §2, §4), each in its own check."""
+        return self.run_checks(
+            fields,
+            ppk=self.check_ppk_holds_role,
+            pptk=self.check_pptk_holds_role,
+            pagu=self.check_pagu_covers_realisasi,
+        )
+
+    def check_ppk_holds_role(self):
+        """The PPK named on a record is a PPK of its OPD (rules.can_be_ppk_of). Reads the user."""
+        if self.ppk_id is not None and not rules.can_be_ppk_of(self.ppk, self.opd_id):
+            return _("PPK harus pengguna berperan PPK di OPD ini.")
+        return None
+
+    def check_pptk_holds_role(self):
+        """The PPTK named on a record is a PPTK of its OPD (rules.can_be_pptk_of). Reads the user."""
+        if self.pptk_id is not None and not rules.can_be_pptk_of(self.pptk, self.opd_id):
+            return _("PPTK harus pengguna berperan PPTK di OPD ini.")
+        return None
+
+    def check_pagu_covers_realisasi(self):
+        """A pagu a person enters is not below the record's total realisasi (the other side of
+        Realisasi.check_within_pagu). Queries the sum of the payments."""
+        if self.pk is not None and self.pagu is not None and self.entered("pagu"):
             total = self.realisasi.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
             if total > self.pagu:
-                errors["pagu"] = [
-                    _("Pagu tidak boleh di bawah total realisasi %(total)s.") % {"total": format_rupiah(total)}
-                ]
-        return errors
+                return _("Pagu tidak boleh di bawah total realisasi %(total)s.") % {"total": format_rupiah(total)}
+        return None
 
-    def check_paket(self, paket: Iterable[PaketRup], *, field: str = "paket_rup") -> None:
+    def check_rup_same_opd_year_kind(self, paket: Iterable[PaketRup], *, field: str = "paket_rup") -> None:
         """A record links only RUP packages of its own OPD, year and kind (DESIGN §4); raises ValidationError."""
         if self.jenis not in JenisPencatatan.values or self.tahun_anggaran is None:
             return  # the kind or year itself is missing or wrong; its own field says so
@@ -305,10 +317,6 @@ def gabung_kd_rup(codes: Iterable[int], *, sort: bool = True) -> str:
     return ";".join(str(code) for code in (sorted(codes) if sort else codes))
 
 
-def _holds(user, peran: str, opd_id: int | None) -> bool:
-    return user.peran == peran and user.opd_id == opd_id
-
-
 class PencatatanRup(models.Model):
     """One RUP package linked to one pencatatan (a record may link several, DESIGN §4)."""
 
@@ -332,4 +340,4 @@ class PencatatanRup(models.Model):
     def clean(self) -> None:
         # in the admin's inline the record may be new (no id yet) but is already attached
         if self.paket_id is not None and (self.pencatatan_id or PencatatanRup.pencatatan.is_cached(self)):
-            self.pencatatan.check_paket([self.paket], field="paket")
+            self.pencatatan.check_rup_same_opd_year_kind([self.paket], field="paket")

@@ -7,29 +7,25 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opd.access import ScopedQuerySet
-from opd.templatetags.format_id import format_rupiah
-from pengadaan.models.choices import JenisRealisasi
+from pengadaan.choices import JenisRealisasi
+from pengadaan.models.base import CreatedAudit, RowRulesMixin
 from pengadaan.models.pencatatan import Pencatatan
-from pengadaan.models.validation import RowRulesMixin
+from spse_tracker.formats import format_npwp, format_rupiah
 
-
-def format_npwp(npwp: str) -> str:
-    """15 digits as 99.999.999.9-999.999; 16 digits (NIK-based NPWP) in groups of four."""
-    if len(npwp) == 15:
-        return f"{npwp[:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:]}"
-    if len(npwp) == 16:
-        return " ".join(npwp[i : i + 4] for i in range(0, 16, 4))
-    return npwp
+__all__ = ["BuktiRealisasi", "Penyedia", "Realisasi", "format_npwp"]  # format_npwp: its old home, until callers move
 
 
 class Penyedia(RowRulesMixin, models.Model):
@@ -61,10 +57,14 @@ class Penyedia(RowRulesMixin, models.Model):
         return f"{self.nama} ({self.npwp_tampil})" if self.npwp else self.nama
 
     def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
+        return self.run_checks(fields, npwp=self.check_npwp_format)
+
+    def check_npwp_format(self):
+        """An NPWP a person enters is kept normalised: digits only, 15 or 16 of them (DESIGN §4)."""
         normal = self.npwp and self.npwp.isdigit() and len(self.npwp) in (15, 16)
-        if "npwp" in fields and self.npwp and not normal and self.entered("npwp"):
-            return {"npwp": [_("NPWP terdiri atas 15 atau 16 angka.")]}
-        return {}
+        if self.npwp and not normal and self.entered("npwp"):
+            return _("NPWP terdiri atas 15 atau 16 angka.")
+        return None
 
     @property
     def npwp_tampil(self) -> str:
@@ -75,7 +75,7 @@ class RealisasiQuerySet(ScopedQuerySet):
     pass
 
 
-class Realisasi(RowRulesMixin, models.Model):
+class Realisasi(RowRulesMixin, CreatedAudit, models.Model):
     pencatatan = models.ForeignKey(
         Pencatatan, verbose_name=_("pencatatan"), on_delete=models.CASCADE, related_name="realisasi"
     )
@@ -104,16 +104,7 @@ class Realisasi(RowRulesMixin, models.Model):
         _("tanggal dicatat"),
         help_text=_("Kapan pembayaran ini pertama kali dicatat (untuk mengukur keterlambatan)."),
     )
-    dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    # dibuat_oleh, dibuat_pada: CreatedAudit
 
     opd_lookup = "pencatatan__opd"
     row_rule_fields = ("tgl_realisasi", "nilai_realisasi")
@@ -138,36 +129,39 @@ class Realisasi(RowRulesMixin, models.Model):
         return f"{self.get_jenis_realisasi_display()} {self.no_realisasi}"
 
     def row_errors(self, fields: set[str]) -> dict[str, list[str]]:
-        """A payment a person enters is not dated in the future and keeps the record within its pagu (DESIGN §4).
+        """The entry rules of a payment (DESIGN §4), each in its own check.
 
         An imported payment that SPSE published against these rules keeps its values (DESIGN §4) and may
-        still be edited in its other fields.
+        still be edited in its other fields: each check judges only a value a person enters.
         """
-        errors = {}
+        return self.run_checks(fields, tgl_realisasi=self.check_not_in_future, nilai_realisasi=self.check_within_pagu)
+
+    def check_not_in_future(self):
+        """A payment a person enters is not dated in the future (`tgl_realisasi` ≤ today, Asia/Jakarta)."""
         future = self.tgl_realisasi and self.tgl_realisasi > timezone.localdate()
-        if "tgl_realisasi" in fields and future and self.entered("tgl_realisasi"):
-            errors["tgl_realisasi"] = [_("Tanggal realisasi tidak boleh di masa depan.")]
-        if (
-            "nilai_realisasi" in fields
-            and self.pencatatan_id is not None
-            and self.nilai_realisasi is not None
-            and self.entered("nilai_realisasi")
-        ):
-            others = Realisasi.objects.filter(pencatatan_id=self.pencatatan_id)
-            if self.pk is not None:
-                others = others.exclude(pk=self.pk)
-            before = others.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
-            total, pagu = before + self.nilai_realisasi, self.pencatatan.pagu
-            if total > pagu:
-                errors["nilai_realisasi"] = [
-                    _("Total realisasi %(total)s melebihi pagu %(pagu)s. Sisa pagu: %(sisa)s.")
-                    % {
-                        "total": format_rupiah(total),
-                        "pagu": format_rupiah(pagu),
-                        "sisa": format_rupiah(max(pagu - before, Decimal("0"))),
-                    }
-                ]
-        return errors
+        if future and self.entered("tgl_realisasi"):
+            return _("Tanggal realisasi tidak boleh di masa depan.")
+        return None
+
+    def check_within_pagu(self):
+        """The record's total realisasi, with this payment, does not exceed its pagu (SPSE refuses it too).
+
+        Queries the record's other payments.
+        """
+        if self.pencatatan_id is None or self.nilai_realisasi is None or not self.entered("nilai_realisasi"):
+            return None
+        others = Realisasi.objects.filter(pencatatan_id=self.pencatatan_id)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        before = others.aggregate(s=Sum("nilai_realisasi"))["s"] or Decimal("0")
+        total, pagu = before + self.nilai_realisasi, self.pencatatan.pagu
+        if total > pagu:
+            return _("Total realisasi %(total)s melebihi pagu %(pagu)s. Sisa pagu: %(sisa)s.") % {
+                "total": format_rupiah(total),
+                "pagu": format_rupiah(pagu),
+                "sisa": format_rupiah(max(pagu - before, Decimal("0"))),
+            }
+        return None
 
 
 def bukti_upload_to(instance: BuktiRealisasi, filename: str) -> str:
@@ -179,6 +173,14 @@ def bukti_upload_to(instance: BuktiRealisasi, filename: str) -> str:
 
 class BuktiRealisasiQuerySet(ScopedQuerySet):
     pass
+
+
+# First bytes of the only kinds of proof accepted (checked by content, never by name).
+BUKTI_SIGNATURES = {
+    b"%PDF-": ("application/pdf", {".pdf"}),
+    b"\x89PNG\r\n\x1a\n": ("image/png", {".png"}),
+    b"\xff\xd8\xff": ("image/jpeg", {".jpg", ".jpeg"}),
+}
 
 
 class BuktiRealisasi(models.Model):
@@ -213,6 +215,38 @@ class BuktiRealisasi(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bukti_unduh", args=[self.pk])
+
+    @staticmethod
+    def check_size_within_limit(upload: UploadedFile) -> None:
+        """A proof file is at most BUKTI_MAX_BYTES; raises ValidationError on `berkas` otherwise."""
+        limit = settings.BUKTI_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                {
+                    "berkas": gettext("Berkas terlalu besar (%(mb).1f MB); batasnya %(max).0f MB.")
+                    % {"mb": upload.size / 1024 / 1024, "max": limit / 1024 / 1024}
+                }
+            )
+
+    @staticmethod
+    def check_type_by_content(upload: UploadedFile) -> str:
+        """A proof file is a PDF, JPG or PNG by its first bytes, and its name says the same: returns the
+        content type, raises ValidationError on `berkas` otherwise (the name is never trusted alone)."""
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        for magic, (content_type, extensions) in BUKTI_SIGNATURES.items():
+            if head.startswith(magic):
+                name = (upload.name or "").lower()
+                if not any(name.endswith(ext) for ext in extensions):
+                    raise ValidationError(
+                        {
+                            "berkas": gettext("Isi berkas (%(tipe)s) tidak sesuai dengan nama berkasnya.")
+                            % {"tipe": content_type}
+                        }
+                    )
+                return content_type
+        raise ValidationError({"berkas": gettext("Bukti harus berupa PDF, JPG atau PNG (diperiksa dari isi berkas).")})
 
 
 # A proof file goes with its row, however the row goes (a person, the admin, or a record or payment deleted

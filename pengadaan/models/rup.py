@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opd.access import ScopedQuerySet
 from opd.models import Opd
-from pengadaan.models.choices import NON_TENDER_METHODS, JenisPengadaan, TipePaket, TipeSwakelola
+from pengadaan.choices import NON_TENDER_METHODS, JenisPengadaan, TipePaket, TipeSwakelola
 
 
 class PaketRupQuerySet(ScopedQuerySet):
@@ -94,7 +94,7 @@ class PaketRup(models.Model):
             return
         for record in self.pencatatan.all():
             try:
-                record.check_paket([self])
+                record.check_rup_same_opd_year_kind([self])
             except ValidationError:
                 raise ValidationError(
                     _(

@@ -13,22 +13,16 @@ from django.utils import timezone
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import itkp, selectors
+from pengadaan import itkp, rules, selectors
 from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.dashboards import selectors as dashboards
-from pengadaan.exports import Column, export_response
+from pengadaan.exports.dashboard import dashboard_response
+from pengadaan.views.params import tahun_param
 
 SORTABLE = set(dashboards.COLUMNS)
 TOP_FLAGS = 10
 OVERDUE_RULE = 7  # DESIGN §7 rule 7: Berjalan long after the contract end
 OPD_SHOWN = 25  # a large OPD has thousands of flags and packages: the page shows the first, the lists all
-
-
-def _tahun(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("tahun", ""))
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _years(user, tahun: int) -> list[int]:
@@ -56,17 +50,16 @@ def _charts(numbers: dashboards.Dashboard, tahun: int) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor dashboard (pengawas, admin); an OPD's people are sent to their own."""
     user = request.user
-    if not user.sees_all_opd:
+    if not rules.can_see_all_opd(user):
         if user.opd_id:
             return redirect("opd_dashboard", pk=user.opd_id)
         raise PermissionDenied
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     numbers = dashboards.dashboard(tahun=tahun, user=user)
     rows, kota = numbers.rows, numbers.kota
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
-        columns = [Column(name, lambda row, name=name: row.value(name)) for name in dashboards.COLUMNS]
-        return export_response(filename=f"dasbor-pencatatan-{tahun}", columns=columns, rows=[*rows, kota], fmt=export)
+        return dashboard_response(tahun=tahun, rows=rows, kota=kota, fmt=export)
     urut = request.GET.get("urut", "persen_tercatat")
     urut = urut if urut in SORTABLE else "persen_tercatat"
     arah = "asc" if request.GET.get("arah") == "asc" else "desc"
@@ -114,7 +107,7 @@ def _with_links(stored) -> list[FlagRow]:
 def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One OPD's dashboard: its own people and every supervisor; other OPDs answer 404."""
     opd = get_object_for_user(Opd.objects, request.user, pk=pk)
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     numbers = dashboards.dashboard(tahun=tahun, user=request.user, opd_ids=[opd.pk])
     row = numbers.rows[0]
     flags = ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id")

@@ -16,11 +16,12 @@ from opd.access import get_object_for_user
 from opd.models import Opd
 from pengadaan import rules, selectors, services
 from pengadaan.exports import export_response
+from pengadaan.exports.pencatatan import PENCATATAN_COLUMNS
 from pengadaan.filters import PencatatanFilter
 from pengadaan.forms import PencatatanForm, RealisasiForm, StatusForm
 from pengadaan.models import JenisPencatatan, Pencatatan, Status
 from pengadaan.tables import PencatatanTable
-from pengadaan.views.export_columns import PENCATATAN_COLUMNS
+from pengadaan.views.params import tahun_param
 from spse_tracker.db_router import replica_alias
 
 PAGE_SIZE = 25
@@ -35,7 +36,7 @@ def pencatatan_list(request: HttpRequest) -> HttpResponse:
         # a long read: from the read replica when there is one (README, "Several machines")
         rows = records.using(replica_alias()).prefetch_related(None).iterator(chunk_size=2000)
         return export_response(filename="pencatatan", columns=PENCATATAN_COLUMNS, rows=rows, fmt=export)
-    table = PencatatanTable(records, show_opd=request.user.sees_all_opd)
+    table = PencatatanTable(records, show_opd=rules.can_see_all_opd(request.user))
     filters = filterset.form.cleaned_data if filterset.form.is_valid() else {}
     count = selectors.pencatatan_count(user=request.user, filters=filters)
     paginate = {"per_page": PAGE_SIZE, "paginator_class": selectors.KnownCountPaginator, "count": count}
@@ -47,20 +48,13 @@ def pencatatan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tahun(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("tahun", ""))
-    except ValueError:
-        return timezone.localdate().year
-
-
 @login_required
 def pencatatan_create(request: HttpRequest, opd_pk: int, jenis: str) -> HttpResponse:
     opd = get_object_for_user(Opd.objects, request.user, pk=opd_pk)
     if not rules.can_record_in(request.user, opd):
         raise PermissionDenied
     jenis = JenisPencatatan(jenis)
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     initial = {"paket_rup": request.GET.getlist("paket")}
     form = PencatatanForm(request.POST or None, opd=opd, jenis=jenis, tahun=tahun, initial=initial)
     if request.method == "POST" and form.is_valid():

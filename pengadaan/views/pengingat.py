@@ -6,27 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import pengingat
-
-
-def _tahun(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("tahun", ""))
-    except ValueError:
-        return timezone.localdate().year
+from pengadaan import pengingat, rules
+from pengadaan.views.params import tahun_param
 
 
 @login_required
 def pengingat_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Exactly the e-mail `kirim_pengingat` would send the OPD today. Only city roles: others 403."""
-    if not request.user.sees_all_opd:
+    if not rules.can_send_reminders(request.user):
         raise PermissionDenied
     opd = get_object_for_user(Opd.objects, request.user, pk=pk)
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     digests = pengingat.build_digests(tahun=tahun, opd_ids=[opd.pk])
     digest = digests[0] if digests else None  # None: an inactive OPD, which gets no reminder
     subject = html = ""

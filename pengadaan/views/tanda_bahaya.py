@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from opd.models import Opd
 from pengadaan import rules, selectors, services
 from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.models import Pencatatan
+from pengadaan.views.params import TAHUN_WAJAR, tahun_param
 
 if TYPE_CHECKING:
     from pengadaan.models import TinjauanTandaBahaya
@@ -47,16 +47,11 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _tahun(value: str | None) -> int | None:
-    tahun = _int(value)
-    return tahun if tahun is not None and 2000 <= tahun <= 2100 else None
-
-
 @login_required
 def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
     """GET ?tahun=&opd=&rule=&status=open|reviewed|all. OPD roles see their OPD's flags only; another OPD is 404."""
     user = request.user
-    tahun = _tahun(request.GET.get("tahun")) or timezone.localdate().year
+    tahun = tahun_param(request, within=TAHUN_WAJAR)
     opd_id = _int(request.GET.get("opd"))
     if opd_id is not None:
         opd_id = get_object_for_user(Opd.objects, user, pk=opd_id).pk
@@ -99,7 +94,9 @@ def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
             "tahun": tahun,
             "years": sorted({*selectors.years_of(user=user), tahun}, reverse=True),
             "opd_id": opd_id,
-            "opd_choices": Opd.objects.visible_to(user).only("pk", "nama_satker") if user.sees_all_opd else [],
+            "opd_choices": Opd.objects.visible_to(user).only("pk", "nama_satker")
+            if rules.can_see_all_opd(user)
+            else [],
             "rule": rule,
             "rule_choices": [(n, str(judul)) for n, judul in tanda_bahaya.TITLES.items()],
             "status": status,
@@ -117,7 +114,7 @@ def tanda_bahaya_review(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not rules.can_review_tanda_bahaya(user):
         raise PermissionDenied
-    tahun = _tahun(request.POST.get("tahun"))
+    tahun = tahun_param(request, post=True, within=TAHUN_WAJAR, default=None)
     kode = request.POST.get("kode", "")
     if tahun is None or tanda_bahaya.flag_by_kode(tahun=tahun, user=user, kode=kode) is None:
         raise Http404

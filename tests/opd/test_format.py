@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from opd.templatetags.format_id import format_rupiah
+from spse_tracker.formats import format_rupiah
 
 
 @pytest.mark.parametrize(

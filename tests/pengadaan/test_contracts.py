@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from pengadaan import forms, services
-from pengadaan.imports import kinds, lkpp_export
+from pengadaan.exports import lkpp as lkpp_export
+from pengadaan.exports.pencatatan import PENCATATAN_COLUMNS
+from pengadaan.imports import kinds
 from pengadaan.imports.contracts import CONTRACTS, NONTENDER, SWAKELOLA
 from pengadaan.models import ImportJob, Pencatatan
 from pengadaan.models.pencatatan import gabung_kd_rup
-from pengadaan.views.export_columns import PENCATATAN_COLUMNS
 
 
 def model_fields(model) -> set[str]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opd.models import Opd
 from pengadaan import demo
+from pengadaan.choices import ACTIVE_STATUSES
 from pengadaan.models import (
     JenisPencatatan,
     JenisRealisasi,
@@ -25,7 +26,6 @@ from pengadaan.models import (
     Status,
     TipePaket,
 )
-from pengadaan.models.choices import ACTIVE_STATUSES
 
 PL_CEILING = {
     "Barang": Decimal(200_000_000),

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from opd.models import Opd
 from pengadaan.exports import export_response
-from pengadaan.imports import lkpp_export, pipeline
+from pengadaan.exports import lkpp as lkpp_export
+from pengadaan.imports import pipeline
 from pengadaan.imports.files import ImportFileError
 from pengadaan.models import ImportJob, PaketRup, Pencatatan, Realisasi, Status
 from tests.conftest import client_for

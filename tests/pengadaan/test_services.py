@@ -22,7 +22,7 @@ from pengadaan.models import (
     Status,
     TipePaket,
 )
-from pengadaan.models.realisasi import format_npwp
+from spse_tracker.formats import format_npwp
 from tests.factories import PDF_BYTES, PNG_BYTES, OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
 
 TODAY = timezone.localdate()

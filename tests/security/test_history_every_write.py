@@ -34,7 +34,8 @@ from opd.models import Peran, User
 from pengadaan import services
 from pengadaan.dashboards import tanda_bahaya
 from pengadaan.exports import export_response
-from pengadaan.imports import lkpp_export, pipeline
+from pengadaan.exports import lkpp as lkpp_export
+from pengadaan.imports import pipeline
 from pengadaan.models import (
     BuktiRealisasi,
     JenisPencatatan,

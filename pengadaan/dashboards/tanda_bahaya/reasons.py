@@ -10,9 +10,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from opd.templatetags.format_id import format_rupiah
 from pengadaan.models import JenisPengadaan
-from pengadaan.models.realisasi import format_npwp
+from spse_tracker.formats import format_npwp, format_rupiah
 
 
 def _d(value) -> Decimal:

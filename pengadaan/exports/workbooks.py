@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from pengadaan.exports import XLSX_CONTENT_TYPE, escape_formula
+from pengadaan.exports.base import XLSX_CONTENT_TYPE, escape_formula
 from pengadaan.imports.contracts import CONTRACTS
 from pengadaan.imports.files import read_table
 from pengadaan.models import ImportJob

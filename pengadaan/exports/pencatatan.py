@@ -8,23 +8,16 @@ paid, the status as one word) are the list's own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
-from pengadaan.exports import Column
+from pengadaan.exports.base import Column
 from pengadaan.imports.contracts import NONTENDER, SWAKELOLA
-
-CENTS = Decimal("0.01")
-
-
-def money(value: Decimal | None) -> Decimal | None:
-    """Rupiah with two decimals everywhere (SQLite returns sums without their scale)."""
-    return None if value is None else Decimal(value).quantize(CENTS)
+from spse_tracker.formats import money_or_none
 
 
 def _field(name: str, *, is_money: bool) -> Callable[[Any], Any]:
     if is_money:
-        return lambda p: money(getattr(p, name))
+        return lambda p: money_or_none(getattr(p, name))
     return lambda p: getattr(p, name)
 
 
@@ -41,7 +34,7 @@ PENCATATAN_COLUMNS = (
     Column("nama_satker", lambda p: p.opd.nama_satker),
     Column("jenis_pencatatan", lambda p: p.get_jenis_display()),
     *lkpp("tahun_anggaran", "kd_rup", "kd_nontender_pct", "kd_swakelola_pct", "nama_paket", "pagu"),
-    Column("total_realisasi", lambda p: money(p.total_realisasi)),
+    Column("total_realisasi", lambda p: money_or_none(p.total_realisasi)),
     *lkpp(
         "nilai_pdn_pct",
         "nilai_umk_pct",

@@ -1,4 +1,4 @@
-"""CSV and XLSX export of any table (DESIGN §8): record lists now, dashboards later.
+"""CSV and XLSX export of any table (DESIGN §8): how every cell is written, for every export of this package.
 
 A view builds its rows through the access-scoping queryset as usual, lists its columns and returns
 `export_response(...)`; this module only decides how each cell is written, so every export writes

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from opd.models import Opd, User
-from pengadaan.exports import Column
+from pengadaan.exports.base import Column
 from pengadaan.imports.contracts import CONTRACTS
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, TipePaket
 

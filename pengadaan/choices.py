@@ -1,4 +1,5 @@
-"""Value lists of LKPP's data. Values are LKPP's own text where LKPP publishes text."""
+"""Value lists of LKPP's data (the models re-export them). Values are LKPP's own text where LKPP publishes
+text. A leaf module: the models and the who-may rules (`pengadaan.rules`) both read it."""
 
 from __future__ import annotations
 
