@@ -51,8 +51,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor dashboard (pengawas, admin); an OPD's people are sent to their own."""
     user = request.user
     if not rules.can_see_all_opd(user):
-        if user.opd_id:
-            return redirect("opd_dashboard", pk=user.opd_id)
+        if user.opd_id:  # to their own, for the year they asked for
+            tahun = tahun_param(request, default=None)
+            own = reverse("opd_dashboard", args=[user.opd_id])
+            return redirect(own if tahun is None else f"{own}?tahun={tahun}")
         raise PermissionDenied
     tahun = tahun_param(request)
     numbers = dashboards.dashboard(tahun=tahun, user=user)

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pengadaan.dashboards import selectors as dashboards
+from pengadaan.models import Status
 from tests.browser.conftest import login
 from tests.factories import TEST_PASSWORD, PaketRupFactory, PencatatanFactory, RealisasiFactory
 
@@ -48,3 +49,27 @@ def test_pengawas_reviews_the_dashboard_drills_down_and_exports(page, pengawas, 
     page.get_by_role("link", name=opd_a.nama_satker).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(opd_a.nama_satker)
     expect(page.get_by_text("Belanja Kertas Ujian")).to_be_visible()
+
+
+def test_pengawas_reviews_a_tanda_bahaya_at_phone_width(page, pengawas, opd_a):
+    nama = "Servis AC Gedung BLOK_A/LANTAI_2/RUANG_KEPALA_DINAS"  # a word too long for a phone's column
+    selesai = PencatatanFactory(opd=opd_a, tahun_anggaran=2026, status=Status.SELESAI, nama_paket=nama)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "pengawas", TEST_PASSWORD)
+    page.goto("/tanda-bahaya/?tahun=2026")
+    row = page.locator(f'tr[data-kode="R5:pencatatan:{selesai.pk}"]')
+    expect(row).to_contain_text("Selesai tanpa realisasi")
+    expect(row.get_by_role("link", name=nama)).to_be_visible()
+    # the table scrolls inside its box; the page itself never scrolls sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+
+    row.get_by_label("Catatan tinjauan").fill("Realisasi menyusul bulan depan.")
+    row.get_by_role("button", name="Tandai sudah ditinjau").click()
+    expect(page.get_by_role("alert").filter(has_text="Tanda bahaya ditandai sudah ditinjau.")).to_be_visible()
+    expect(page.locator(f'tr[data-kode="R5:pencatatan:{selesai.pk}"]')).to_have_count(0)  # the list shows open flags
+    page.get_by_label("Tinjauan").select_option("reviewed")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.locator(f'tr[data-kode="R5:pencatatan:{selesai.pk}"]')).to_contain_text(
+        "Realisasi menyusul bulan depan."
+    )

@@ -76,6 +76,11 @@ def test_opd_people_are_sent_to_their_own_dashboard(operator_a, opd_a):
     assert response.url == reverse("opd_dashboard", args=[opd_a.pk])
 
 
+def test_opd_people_keep_the_year_they_asked_for(operator_a, opd_a):
+    response = client_for(operator_a).get(reverse("dashboard"), {"tahun": "2025"})
+    assert response.url == f"/opd/{opd_a.pk}/dashboard/?tahun=2025"
+
+
 def test_the_old_opd_dashboard_address_redirects_with_its_query(operator_a, opd_a):
     response = client_for(operator_a).get(f"/opd/{opd_a.pk}/dasbor/?tahun=2025")
     assert (response.status_code, response.url) == (301, f"/opd/{opd_a.pk}/dashboard/?tahun=2025")
