@@ -77,3 +77,10 @@ class JenisRealisasi(models.TextChoices):
     SPK = "spk", _("Surat Perintah Kerja (SPK)")
     SURAT_PERJANJIAN = "surat_perjanjian", _("Surat perjanjian")
     LAINNYA = "lainnya", _("Dokumen lainnya")
+
+
+class Sumber(models.TextChoices):
+    """Where a record or payment was first entered (DESIGN §12: the app, or SPSE's published data)."""
+
+    APLIKASI = "aplikasi", _("Dicatat di aplikasi")
+    IMPOR = "impor", _("Impor berkas")

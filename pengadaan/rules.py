@@ -99,6 +99,12 @@ def can_edit(user: AnyUser, pencatatan: Pencatatan) -> bool:
     return pencatatan.status in EDITABLE_STATUSES and can_record_in(user, pencatatan.opd)
 
 
+def can_decide_padanan(user: AnyUser, pencatatan: Pencatatan) -> bool:
+    """Confirm or reject that a record of the app and one SPSE published are one package (DESIGN §12):
+    the people of the app record's OPD and the administrator, whatever the record's status."""
+    return can_record_in(user, pencatatan.opd)
+
+
 def can_delete(user: AnyUser, pencatatan: Pencatatan) -> bool:
     """Only a Draft (never reported to SPSE) may be deleted; anything later is cancelled instead."""
     return pencatatan.status == Status.DRAFT and can_record_in(user, pencatatan.opd)

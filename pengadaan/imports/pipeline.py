@@ -36,6 +36,8 @@ class Outcome:
     skipped: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason)
     noted: int = 0  # stored rows whose values SPSE published against an entry rule (DESIGN §4)
+    matched: int = 0  # rows that are a record or payment already entered in the app (DESIGN §12)
+    to_confirm: int = 0  # SPSE records stored beside a local record that may be the same, for the OPD to say
     written: bool = False
 
     @property
@@ -50,7 +52,16 @@ class Outcome:
             "n": self.unchanged,
             "s": self.skipped,
         }
+        if self.matched or self.to_confirm:
+            text = f"{text}; {self.padanan_summary()}"
         return f"{text}; {self.noted_summary()}" if self.noted else text
+
+    def padanan_summary(self) -> str:
+        """E.g. "12 cocok dengan catatan aplikasi, 2 perlu dikonfirmasi"."""
+        return _("%(n)d cocok dengan catatan aplikasi, %(m)d perlu dikonfirmasi") % {
+            "n": self.matched,
+            "m": self.to_confirm,
+        }
 
     def noted_summary(self) -> str:
         """E.g. "383 baris; 217 dengan catatan data, disimpan sebagaimana diterbitkan SPSE"."""
@@ -69,6 +80,8 @@ class Outcome:
             "kesalahan": len(self.errors),
             "baris_salah": self.bad_rows,
             "dengan_catatan": self.noted,
+            "cocok": self.matched,
+            "perlu_konfirmasi": self.to_confirm,
             "ditulis": self.written,
         }
 
@@ -119,6 +132,8 @@ def run(
             bad_rows += len(chunk) - len(good)
             actions.update(r.action for r in good)
             outcome.noted += sum(r.noted for r in good)
+            outcome.matched += sum(r.padanan == "cocok" for r in good)
+            outcome.to_confirm += sum(r.padanan == "konfirmasi" for r in good)
             outcome.total += len(chunk)
             if not dry_run and (valid_only or not outcome.errors):
                 handler.write([r for r in good if r.action in ("create", "update")], ctx)

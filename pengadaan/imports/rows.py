@@ -22,6 +22,9 @@ class Row:
     errors: list[tuple[str, str]] = field(default_factory=list)
     target: Any = None  # what the kind's handler resolved (instance to write, parent, …)
     action: str = ""  # "create" | "update" | "unchanged" | "duplicate"
+    # DESIGN §12: "cocok" when it is a record or payment already entered in the app, "konfirmasi" when
+    # it may be one and the OPD must say
+    padanan: str = ""
     # values kept as SPSE published them although they break an entry rule (DESIGN §4): (aturan, column, value)
     notes: list[tuple[str, str, str]] = field(default_factory=list)
 

@@ -8,12 +8,14 @@ from pengadaan.choices import (
     JenisRealisasi,
     MetodePemilihan,
     Status,
+    Sumber,
     TipePaket,
     TipeSwakelola,
 )
 from pengadaan.models.catatan import CatatanData
 from pengadaan.models.impor import ImportJob
 from pengadaan.models.itkp import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
+from pengadaan.models.padanan import PadananSpse
 from pengadaan.models.pencatatan import Pencatatan, PencatatanRup
 from pengadaan.models.realisasi import BuktiRealisasi, Penyedia, Realisasi
 from pengadaan.models.ringkasan import RingkasanOpd, TandaBahaya
@@ -34,6 +36,7 @@ __all__ = [
     "MetodePemilihan",
     "MetodologiItkp",
     "NilaiManualItkp",
+    "PadananSpse",
     "PaketRup",
     "Pencatatan",
     "PencatatanRup",
@@ -42,6 +45,7 @@ __all__ = [
     "Realisasi",
     "RingkasanOpd",
     "Status",
+    "Sumber",
     "TandaBahaya",
     "TinjauanTandaBahaya",
     "TipePaket",

@@ -29,6 +29,7 @@ from pengadaan.choices import (
     JenisPengadaan,
     MetodePemilihan,
     Status,
+    Sumber,
     TipeSwakelola,
 )
 from pengadaan.models.base import ChangedAudit, CreatedAudit, RowRulesMixin
@@ -45,10 +46,9 @@ class PencatatanQuerySet(ScopedQuerySet):
         """Active records that have no SPSE code yet."""
         return self.active().filter(kd_nontender_pct__isnull=True, kd_swakelola_pct__isnull=True)
 
-
-class Sumber(models.TextChoices):
-    APLIKASI = "aplikasi", _("Dicatat di aplikasi")
-    IMPOR = "impor", _("Impor berkas")
+    def in_spse(self) -> PencatatanQuerySet:
+        """Records SPSE knows: they have its code (DESIGN §5 `tercatat_spse_*`, §12)."""
+        return self.exclude(kd_nontender_pct__isnull=True, kd_swakelola_pct__isnull=True)
 
 
 class Pencatatan(RowRulesMixin, CreatedAudit, ChangedAudit, models.Model):
@@ -155,6 +155,14 @@ class Pencatatan(RowRulesMixin, CreatedAudit, ChangedAudit, models.Model):
         help_text=_("Akhir kontrak/pelaksanaan; boleh sebelum tanggal dicatat."),
     )
     sumber = models.CharField(_("sumber data"), max_length=10, choices=Sumber.choices, default=Sumber.APLIKASI)
+    # SPSE's values as last imported, for the reconciliation (DESIGN §12): what differs after a person's edit
+    nilai_spse = models.JSONField(
+        _("nilai di SPSE"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Pagu, status dan PPK seperti terakhir diterbitkan SPSE."),
+    )
     versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
     # dibuat_oleh, dibuat_pada: CreatedAudit; diubah_pada: ChangedAudit
 

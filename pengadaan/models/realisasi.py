@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opd.access import ScopedQuerySet
-from pengadaan.choices import JenisRealisasi
+from pengadaan.choices import JenisRealisasi, Sumber
 from pengadaan.models.base import CreatedAudit, RowRulesMixin
 from pengadaan.models.pencatatan import Pencatatan
 from spse_tracker.formats import format_npwp, format_rupiah
@@ -103,6 +103,13 @@ class Realisasi(RowRulesMixin, CreatedAudit, models.Model):
     tgl_dicatat = models.DateField(
         _("tanggal dicatat"),
         help_text=_("Kapan pembayaran ini pertama kali dicatat (untuk mengukur keterlambatan)."),
+    )
+    sumber = models.CharField(_("sumber data"), max_length=10, choices=Sumber.choices, default=Sumber.APLIKASI)
+    di_spse = models.BooleanField(
+        _("ada di SPSE"),
+        default=False,
+        editable=False,
+        help_text=_("SPSE menerbitkan pembayaran ini (dari impor, atau dicocokkan dengan catatan aplikasi)."),
     )
     # dibuat_oleh, dibuat_pada: CreatedAudit
 

@@ -23,7 +23,7 @@ from pengadaan.exports import export_response
 from pengadaan.exports import lkpp as lkpp_export
 from pengadaan.imports import pipeline
 from pengadaan.imports.files import ImportFileError
-from pengadaan.models import ImportJob, PaketRup, Pencatatan, Realisasi, Status
+from pengadaan.models import ImportJob, PaketRup, Pencatatan, Realisasi, Status, Sumber
 from tests.conftest import client_for
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
 
@@ -403,7 +403,9 @@ def data_of_every_kind(opd, admin):
         alasan_pembatalan="Double input",
         nilai_pdn_pct=Decimal("10.50"),
     )
-    RealisasiFactory(pencatatan=record, tgl_realisasi=dt.date(2024, 9, 2))
+    # payments SPSE published (an app's own payment read back from SPSE is matched to it: test_padanan.py)
+    spse = {"sumber": Sumber.IMPOR, "di_spse": True}
+    RealisasiFactory(pencatatan=record, tgl_realisasi=dt.date(2024, 9, 2), **spse)
     swakelola = PencatatanFactory(
         opd=opd,
         tahun_anggaran=2024,
@@ -414,7 +416,7 @@ def data_of_every_kind(opd, admin):
         tipe_swakelola=1,
         paket=[],
     )
-    RealisasiFactory(pencatatan=swakelola, penyedia=None, tgl_realisasi=dt.date(2024, 9, 3))
+    RealisasiFactory(pencatatan=swakelola, penyedia=None, tgl_realisasi=dt.date(2024, 9, 3), **spse)
     return admin
 
 

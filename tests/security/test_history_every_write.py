@@ -43,6 +43,7 @@ from pengadaan.models import (
     Pencatatan,
     Realisasi,
     Status,
+    Sumber,
     TinjauanTandaBahaya,
     TipePaket,
 )
@@ -113,6 +114,10 @@ def world(opd_a, operator_a, ppk_a, pengawas, admin):
     w.selesai_reviewed = _record(w, paket=w.paket[3], kode=91_000_004, status=Status.SELESAI)
     w.swakelola = _record(w, jenis=JenisPencatatan.SWAKELOLA, paket=w.paket_sw[0], kode=92_000_001, payments=1)
     w.payment = w.berjalan.realisasi.order_by("pk").first()
+    # that payment is also one SPSE published: an import's change reaches it (one entered only in the
+    # app keeps its own values, DESIGN §12)
+    Realisasi.objects.filter(pk=w.payment.pk).update(sumber=Sumber.IMPOR, di_spse=True)
+    Realisasi.objects.filter(pencatatan=w.swakelola).update(sumber=Sumber.IMPOR, di_spse=True)
     w.bukti = w.payment.bukti.get()
     # rule 5 (Selesai without payments) flags both Selesai records; one is reviewed already
     w.review = services.tinjau_tanda_bahaya(
@@ -415,7 +420,9 @@ def _import_record(w, kind: str, record: Pencatatan, create: bool) -> None:
 
 def _import_payment(w, kind: str, record: Pencatatan, create: bool) -> None:
     row = export_rows(kind, w.admin, **{KEYS[kind]: record.kd_pct})[0]
-    row |= {"no_realisasi": "KW-IMPOR-BARU"} if create else {"ket_realisasi": "Diubah oleh impor"}
+    # a new payment: another number and amount (same date, amount and kind would be the app's own, §12)
+    new = {"no_realisasi": "KW-IMPOR-BARU", "nilai_realisasi": "1234.00"}
+    row |= new if create else {"ket_realisasi": "Diubah oleh impor"}
     outcome = import_rows(kind, [row], w.admin)
     assert (outcome.created, outcome.updated) == ((1, 0) if create else (0, 1))
 

@@ -81,12 +81,14 @@ def years_of(model: type[Model], ids: list[int]) -> set[int]:
     return years
 
 
-def write_history(model: type[Model], ids: list[int], history_type: str, ctx: Context) -> None:
+def write_history(
+    model: type[Model], ids: list[int], history_type: str, ctx: Context, *, reason: str | None = None
+) -> None:
     """One history row per written object, copied by the database itself (INSERT … SELECT).
 
     simple-history's bulk helpers build every history object in Python first, which made
     history the largest cost of a 100,000-row import; the rows written here are the same
-    (every tracked column, when, who, why, '+' or '~').
+    (every tracked column, when, who, why, '+' or '~'); `reason` replaces the import's own.
     """
     if not ids:
         return
@@ -109,7 +111,7 @@ def write_history(model: type[Model], ids: list[int], history_type: str, ctx: Co
             cursor.execute(
                 f"INSERT INTO {history_table} ({quoted}, {extra}) "  # noqa: S608 -- names from the models
                 f"SELECT {quoted}, %s, %s, %s, %s FROM {source} WHERE id IN ({placeholders})",
-                [now, user_id, ctx.reason[:100], history_type, *part],
+                [now, user_id, (reason or ctx.reason)[:100], history_type, *part],
             )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
-from pengadaan.imports import contracts
+from pengadaan.imports import contracts, padanan
 from pengadaan.imports.kinds.base import (
     BATCH,
     CHUNK,
@@ -32,8 +32,17 @@ from pengadaan.imports.kinds.choices import (
     published_choice,
 )
 from pengadaan.imports.rows import Row, mark_duplicates
-from pengadaan.models import CatatanData, JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Status
-from pengadaan.models.pencatatan import Sumber, gabung_kd_rup
+from pengadaan.models import (
+    CatatanData,
+    JenisPencatatan,
+    PadananSpse,
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Status,
+    Sumber,
+)
+from pengadaan.models.pencatatan import gabung_kd_rup
 
 
 class PencatatanHandler(Handler):
@@ -55,6 +64,7 @@ class PencatatanHandler(Handler):
                 row.data["_key"] = as_int(row, self.key)
         mark_duplicates(rows, (self.key,), label=self.key, seen=self.seen)
         good = [r for r in rows if r.ok]
+        self.snapshots: list[Pencatatan] = []
         existing = {
             p.kd_pct: p
             for p in chunked(
@@ -69,6 +79,7 @@ class PencatatanHandler(Handler):
         packages = PaketRup.objects.only("id", "kd_rup", "tahun_anggaran", "opd_id", "tipe_paket").order_by()
         rup = {(p.kd_rup, p.tahun_anggaran): p for p in chunked(packages, "kd_rup", wanted)}
         tipe = self.jenis.tipe_paket
+        new: list[Row] = []
         for row in good:
             if not row.ok:
                 continue
@@ -90,18 +101,63 @@ class PencatatanHandler(Handler):
             values = self._values(row, opd, d["_codes"])
             if not row.ok:
                 continue
+            values["nilai_spse"] = padanan.nilai_spse(values)
+            d["_links"], d["_values"] = links, values
             record = existing.get(d["_key"])
             if record is None:
-                record = Pencatatan(
-                    jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]}
-                )
-                assign(record, values)
-                row.action = "create"
+                new.append(row)
             else:
-                changed = assign(record, values)
+                # what SPSE says now is kept beside the record (the reconciliation compares it); on its own
+                # it changes nothing of the record: no new version, no history entry
+                before = record.nilai_spse
+                changed = [name for name in assign(record, values) if name != "nilai_spse"]
                 same_links = {p.pk for p in record.paket_rup.all()} == {p.pk for p in links}
                 row.action = "update" if changed or not same_links else "unchanged"
-            row.target = (record, links)
+                row.target = (record, links)
+                if row.action == "unchanged" and before != values["nilai_spse"]:
+                    self.snapshots.append(record)
+        self._match(new, ctx)
+
+    def _match(self, rows: list[Row], ctx: Context) -> None:
+        """SPSE records new to the app: each becomes the local record it certainly is (DESIGN §12), or is
+        stored as published, with the pairs the OPD must confirm when the match is not certain."""
+        calon = padanan.calon_lokal(self.jenis, {p.pk for row in rows for p in row.data["_links"]})
+        decisions = []
+        for row in rows:
+            d = row.data
+            paket = frozenset(p.pk for p in d["_links"])
+            found = {
+                c.pk: c
+                for pk in paket
+                for c in calon.get(pk, [])
+                if c.opd_id == d["_values"]["opd"].pk and c.tahun == d["_values"]["tahun_anggaran"]
+            }
+            decisions.append(
+                (row, list(found.values()), *padanan.putuskan(list(found.values()), paket=paket, pagu=d["pagu"]))
+            )
+        claims: dict[int, int] = defaultdict(int)
+        for _row, _found, certain, _alasan in decisions:
+            if certain is not None:
+                claims[certain.pk] += 1
+        local = Pencatatan.objects.filter(pk__in=[pk for pk, n in claims.items() if n == 1]).prefetch_related(
+            "paket_rup"
+        )
+        local = {p.pk: p for p in local}
+        for row, found, certain, alasan in decisions:
+            d = row.data
+            if certain is not None and claims[certain.pk] > 1:  # two SPSE records for one local record
+                certain, alasan = None, PadananSpse.Alasan.DUA_CALON
+            if certain is not None:
+                record = local[certain.pk]
+                assign(record, {**d["_values"], self.key: d["_key"]})
+                row.action, row.padanan, row.target = "update", "cocok", (record, d["_links"])
+                continue
+            record = Pencatatan(jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]})
+            assign(record, d["_values"])
+            row.action, row.target = "create", (record, d["_links"])
+            if alasan is not None:
+                row.padanan = "konfirmasi"
+                d["_pairs"] = [(c.pk, alasan) for c in found]
 
     def _rup_codes(self, row: Row) -> list[int]:
         text = row.data.get("kd_rup") or ""
@@ -208,11 +264,13 @@ class PencatatanHandler(Handler):
 
     def write(self, rows: list[Row], ctx: Context) -> None:
         creates = [r.target[0] for r in rows if r.action == "create"]
-        updates = [r.target[0] for r in rows if r.action == "update"]
-        for record in updates:
+        updates = [r.target[0] for r in rows if r.action == "update" and r.padanan != "cocok"]
+        matched = [r.target[0] for r in rows if r.padanan == "cocok"]
+        for record in [*updates, *matched]:
             record.versi += 1
-        ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in updates])  # a record may move to another year
-        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates]}
+        # a record may move to another year
+        ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in [*updates, *matched]])
+        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates, *matched]}
         Pencatatan.objects.bulk_create(creates, batch_size=BATCH)
         if any(record.pk is None for record in creates):  # a backend that returns no ids
             by_key = {
@@ -220,9 +278,25 @@ class PencatatanHandler(Handler):
             }
             for record in creates:
                 record.pk = by_key[record.kd_pct]
-        Pencatatan.objects.bulk_update(updates, [*self.FIELDS, "versi"], batch_size=BATCH)
+        Pencatatan.objects.bulk_update(
+            [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", self.key], batch_size=BATCH
+        )
+        # unchanged records whose snapshot of SPSE's values is new (records made before it was kept)
+        Pencatatan.objects.bulk_update(self.snapshots, ["nilai_spse"], batch_size=BATCH)
         write_history(Pencatatan, [p.pk for p in creates], "+", ctx)
         write_history(Pencatatan, [p.pk for p in updates], "~", ctx)
+        # the history of a matched record shows what SPSE changed: app values → SPSE's (DESIGN §12)
+        write_history(
+            Pencatatan, [p.pk for p in matched], "~", ctx, reason=_("Dicocokkan dengan SPSE: nilai SPSE dipakai")
+        )
+        pairs = [
+            PadananSpse(lokal_id=lokal, spse=r.target[0], kode_spse=r.data["_key"], alasan=alasan)
+            for r in rows
+            if r.action == "create"
+            for lokal, alasan in r.data.get("_pairs", [])
+        ]
+        PadananSpse.objects.bulk_create(pairs, batch_size=BATCH)
+        write_history(PadananSpse, [p.pk for p in pairs], "+", ctx)
         self._sync_links([r.target for r in rows if r.action in ("create", "update")])
         ctx.opds.save_learned()
 

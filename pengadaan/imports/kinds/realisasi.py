@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pengadaan.imports import contracts
 from pengadaan.imports.kinds.base import BATCH, CHUNK, Context, Handler, as_int, assign, chunked, write_history
 from pengadaan.imports.kinds.choices import JENIS_REALISASI, published_choice, published_npwp
+from pengadaan.imports.padanan import kunci_longgar, pembayaran_sama
 from pengadaan.imports.rows import Row
-from pengadaan.models import CatatanData, JenisPencatatan, JenisRealisasi, Pencatatan, Penyedia, Realisasi
+from pengadaan.models import CatatanData, JenisPencatatan, JenisRealisasi, Pencatatan, Penyedia, Realisasi, Sumber
 
 
 class RealisasiHandler(Handler):
@@ -19,6 +22,7 @@ class RealisasiHandler(Handler):
     def __init__(self, contract: contracts.Contract, jenis: str) -> None:
         super().__init__()
         self.payments_seen: set[tuple] = set()
+        self.claimed: set[int] = set()  # payments already matched by a row of this file
         self.contract = contract
         self.jenis = JenisPencatatan(jenis)
         self.parent_key = contract.key[0]
@@ -26,6 +30,7 @@ class RealisasiHandler(Handler):
         self.nama_col, self.npwp_col = (c.name for c in contract.columns if c.field == "penyedia")
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
+        self.now_in_spse: list[Realisasi] = []
         for row in rows:
             if not row.ok:
                 continue
@@ -45,14 +50,21 @@ class RealisasiHandler(Handler):
             )
         }
         existing: dict[tuple, Realisasi] = {}
+        # payments entered in the app, by what DESIGN §12 compares: record, date, amount and kind
+        entered: dict[tuple, list[Realisasi]] = defaultdict(list)
         parent_ids = [p.pk for p in parents.values()]
         for start in range(0, len(parent_ids), CHUNK):
-            for r in Realisasi.objects.filter(pencatatan_id__in=parent_ids[start : start + CHUNK]):
+            for r in Realisasi.objects.filter(pencatatan_id__in=parent_ids[start : start + CHUNK]).order_by("pk"):
                 existing.setdefault(
                     self._key(r.pencatatan_id, r.no_realisasi, r.tgl_realisasi, r.nilai_realisasi, r.jenis_realisasi), r
                 )
+                if r.sumber == Sumber.APLIKASI:
+                    entered[
+                        kunci_longgar(r.pencatatan_id, r.tgl_realisasi, r.nilai_realisasi, r.jenis_realisasi)
+                    ].append(r)
         penyedia = PenyediaIndex([(r.data.get(self.nama_col) or "", r.data["_npwp"]) for r in good])
         seen = self.payments_seen
+        loose: list[tuple[Row, Pencatatan, dict]] = []
         for row in good:
             d = row.data
             parent = parents.get(d["_parent"])
@@ -75,21 +87,54 @@ class RealisasiHandler(Handler):
                 "penyedia": penyedia.get(d.get(self.nama_col) or "", d["_npwp"]),
             }
             current = existing.get(key)
-            if current is None:
-                row.target = Realisasi(
-                    pencatatan=parent,
-                    jenis_realisasi=d["_jenis"],
-                    no_realisasi=d["no_realisasi"],
-                    tgl_realisasi=d["tgl_realisasi"],
-                    nilai_realisasi=d["nilai_realisasi"],
-                    tgl_dicatat=parent.tgl_buat_paket,
-                    dibuat_oleh=ctx.user,
-                    **values,
-                )
-                row.action = "create"
+            if current is not None and current.pk not in self.claimed:
+                self._same(row, current, values, parent)
             else:
-                row.target, row.action = current, ("update" if assign(current, values) else "unchanged")
+                loose.append((row, parent, values))
+        # then, the payments already entered in the app with no number or another one (DESIGN §12)
+        for row, parent, values in loose:
+            d = row.data
+            same = [
+                r
+                for r in entered.get(
+                    kunci_longgar(parent.pk, d["tgl_realisasi"], d["nilai_realisasi"], d["_jenis"]), []
+                )
+                if r.pk not in self.claimed
+            ]
+            if same:
+                self._same(row, same[0], values, parent)
+                continue
+            row.target = Realisasi(
+                pencatatan=parent,
+                jenis_realisasi=d["_jenis"],
+                no_realisasi=d["no_realisasi"],
+                tgl_realisasi=d["tgl_realisasi"],
+                nilai_realisasi=d["nilai_realisasi"],
+                tgl_dicatat=parent.tgl_buat_paket,
+                sumber=Sumber.IMPOR,
+                di_spse=True,
+                dibuat_oleh=ctx.user,
+                **values,
+            )
+            row.action = "create"
         self.penyedia = penyedia
+
+    def _same(self, row: Row, current: Realisasi, values: dict, parent: Pencatatan) -> None:
+        """`current` is the payment of `row`. One SPSE loaded keeps SPSE's values; one entered in the app
+        keeps its own and takes what `padanan.pembayaran_sama` says."""
+        self.claimed.add(current.pk)
+        if current.sumber == Sumber.APLIKASI:
+            changed = pembayaran_sama(
+                current, no_realisasi=row.data["no_realisasi"], tgl_dicatat_spse=parent.tgl_buat_paket
+            )
+            if "di_spse" in changed:
+                row.padanan = "cocok"
+            if changed == ["di_spse"]:  # only known now to be in SPSE too: not a change of the payment
+                self.now_in_spse.append(current)
+                changed = []
+        else:
+            changed = assign(current, values)
+        row.target, row.action = current, ("update" if changed else "unchanged")
 
     @staticmethod
     def _key(parent_id, no, tgl, nilai, jenis) -> tuple:
@@ -106,7 +151,10 @@ class RealisasiHandler(Handler):
         Realisasi.objects.bulk_create(creates, batch_size=BATCH)
         if any(payment.pk is None for payment in creates):  # a backend that returns no ids
             raise RuntimeError("the database returned no ids for new payments")
-        Realisasi.objects.bulk_update(updates, list(self.FIELDS), batch_size=BATCH)
+        Realisasi.objects.bulk_update(
+            updates, [*self.FIELDS, "di_spse", "no_realisasi", "tgl_dicatat"], batch_size=BATCH
+        )
+        Realisasi.objects.bulk_update(self.now_in_spse, ["di_spse"], batch_size=BATCH)
         write_history(Realisasi, [p.pk for p in creates], "+", ctx)
         write_history(Realisasi, [p.pk for p in updates], "~", ctx)
 
