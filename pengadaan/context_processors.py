@@ -20,9 +20,11 @@ def navigation(request: HttpRequest) -> dict:
     items = [(_("Beranda"), reverse("beranda")), (_("Pencatatan"), reverse("pencatatan_list"))]
     if rules.can_see_all_opd(user):
         items.append((_("Dasbor"), reverse("dashboard")))
+        items.append((_("Rekonsiliasi SPSE"), reverse("rekonsiliasi")))
         items.append((_("Daftar OPD"), reverse("opd_list")))
     elif user.opd_id:
         items.append((_("Dasbor"), reverse("opd_dashboard", args=[user.opd_id])))
+        items.append((_("Rekonsiliasi SPSE"), reverse("opd_rekonsiliasi", args=[user.opd_id])))
         items.append((_("OPD saya"), reverse("opd_detail", args=[user.opd_id])))
     if rules.can_see_import_page(user):
         items.append((_("Impor"), reverse("impor_list")))

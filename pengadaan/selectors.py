@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -22,10 +22,14 @@ from pengadaan.models import (
     BuktiRealisasi,
     CatatanData,
     JenisPencatatan,
+    PadananSpse,
     PaketRup,
     Pencatatan,
     Realisasi,
+    Status,
+    Sumber,
 )
+from spse_tracker.formats import money
 
 if TYPE_CHECKING:
     from opd.models import User
@@ -271,3 +275,89 @@ def catatan_data_opd(*, opd: Opd, tahun: int) -> CatatanOpd:
     ]
     jumlah = notes.aggregate(n=Count("pencatatan", distinct=True))["n"]
     return CatatanOpd(jumlah_pencatatan=jumlah, per_jenis=per_jenis)
+
+
+# --- reconciliation with SPSE (DESIGN §12) ---------------------------------------------------------------
+
+
+def _of_year(qs: QuerySet, *, tahun: int, opd_id: int | None, prefix: str = "") -> QuerySet:
+    qs = qs.filter(**{f"{prefix}tahun_anggaran": tahun})
+    return qs if opd_id is None else qs.filter(**{f"{prefix}opd_id": opd_id})
+
+
+def belum_di_spse(*, user: User, tahun: int, opd_id: int | None = None) -> QuerySet[Pencatatan]:
+    """Active records of the app without an SPSE code yet, oldest first: where ITKP points are lost."""
+    records = Pencatatan.objects.visible_to(user).missing_from_spse()
+    return _of_year(records, tahun=tahun, opd_id=opd_id).select_related("opd").order_by("tgl_buat_paket", "pk")
+
+
+def hanya_di_spse(*, user: User, tahun: int, opd_id: int | None = None) -> QuerySet[Pencatatan]:
+    """Records SPSE published that the app never saw: loaded from SPSE, never matched to an app record."""
+    records = Pencatatan.objects.visible_to(user).in_spse().filter(sumber=Sumber.IMPOR)
+    return _of_year(records, tahun=tahun, opd_id=opd_id).select_related("opd").order_by("tgl_buat_paket", "pk")
+
+
+@dataclass(frozen=True)
+class Perbedaan:
+    """One field on which a matched record of the app and SPSE disagree."""
+
+    kolom: str
+    aplikasi: Any
+    spse: Any
+    uang: bool = False  # shown as Rupiah
+
+
+def _perbedaan(record: Pencatatan) -> list[Perbedaan]:
+    spse = record.nilai_spse or {}
+    found = []
+    if "pagu" in spse and Decimal(spse["pagu"]) != record.pagu:
+        found.append(Perbedaan(gettext_lazy("pagu"), record.pagu, Decimal(spse["pagu"]), uang=True))
+    if "status" in spse and spse["status"] != record.status:
+        labels = dict(Status.choices)
+        found.append(
+            Perbedaan(gettext_lazy("status"), labels[record.status], labels.get(spse["status"], spse["status"]))
+        )
+    if "nip_ppk" in spse and spse["nip_ppk"] != record.nip_ppk:
+        found.append(
+            Perbedaan(gettext_lazy("PPK"), record.nama_ppk or record.nip_ppk, spse["nama_ppk"] or spse["nip_ppk"])
+        )
+    aplikasi, di_spse = money(record.total_aplikasi), money(record.total_spse)  # SQLite sums lose their scale
+    if aplikasi != di_spse:
+        found.append(Perbedaan(gettext_lazy("total realisasi"), aplikasi, di_spse, uang=True))
+    return found
+
+
+def berbeda_dari_spse(*, user: User, tahun: int, opd_id: int | None = None) -> list[Pencatatan]:
+    """Records entered in the app and matched with SPSE whose pagu, status, PPK or payment total differ
+    from what SPSE published, each with its `perbedaan`. One query; the comparison is made here, over the
+    matched records only (a small share of a year)."""
+    paid = DecimalField(max_digits=18, decimal_places=2)
+    records = (
+        Pencatatan.objects.visible_to(user)
+        .in_spse()
+        .filter(sumber=Sumber.APLIKASI, nilai_spse__isnull=False)
+        .select_related("opd")
+        .annotate(
+            total_aplikasi=Coalesce(Sum("realisasi__nilai_realisasi"), ZERO, output_field=paid),
+            total_spse=Coalesce(
+                Sum("realisasi__nilai_realisasi", filter=Q(realisasi__di_spse=True)), ZERO, output_field=paid
+            ),
+        )
+        .order_by("opd__nama_satker", "tgl_buat_paket", "pk")
+    )
+    found = []
+    for record in _of_year(records, tahun=tahun, opd_id=opd_id):
+        record.perbedaan = _perbedaan(record)
+        if record.perbedaan:
+            found.append(record)
+    return found
+
+
+def padanan_menunggu(*, user: User, tahun: int, opd_id: int | None = None) -> QuerySet[PadananSpse]:
+    """Pairs an import could not be sure of, waiting for the OPD: the app's record and SPSE's side by side."""
+    pairs = PadananSpse.objects.visible_to(user).filter(status=PadananSpse.Status.MENUNGGU, spse__isnull=False)
+    return (
+        _of_year(pairs, tahun=tahun, opd_id=opd_id, prefix="lokal__")
+        .select_related("lokal__opd", "spse")
+        .order_by("lokal__opd__nama_satker", "lokal__tgl_buat_paket", "pk")
+    )

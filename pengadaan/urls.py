@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, rup, tanda_bahaya
+from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, rekonsiliasi, rup, tanda_bahaya
 
 
 class JenisConverter:
@@ -39,6 +39,10 @@ urlpatterns = [
     path("opd/<int:pk>/pengingat/", pengingat.pengingat_preview, name="pengingat_preview"),
     path("tanda-bahaya/", tanda_bahaya.tanda_bahaya_list, name="tanda_bahaya_list"),
     path("tanda-bahaya/tinjau/", tanda_bahaya.tanda_bahaya_review, name="tanda_bahaya_review"),
+    path("rekonsiliasi/", rekonsiliasi.rekonsiliasi, name="rekonsiliasi"),
+    path("opd/<int:pk>/rekonsiliasi/", rekonsiliasi.opd_rekonsiliasi, name="opd_rekonsiliasi"),
+    path("padanan/<int:pk>/konfirmasi/", rekonsiliasi.padanan_konfirmasi, name="padanan_konfirmasi"),
+    path("padanan/<int:pk>/tolak/", rekonsiliasi.padanan_tolak, name="padanan_tolak"),
     path("impor/", impor.impor_list, name="impor_list"),
     path("impor/<int:pk>/", impor.impor_detail, name="impor_detail"),
     path("impor/<int:pk>/tulis/", impor.impor_confirm, name="impor_confirm"),

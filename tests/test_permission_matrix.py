@@ -23,6 +23,7 @@ from pengadaan.models import (
     IndikatorItkp,
     MetodologiItkp,
     NilaiManualItkp,
+    PadananSpse,
     PaketRup,
     Pencatatan,
     Penyedia,
@@ -122,6 +123,11 @@ MATRIX: dict[str, Entry] = {
         {ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 200, ADMIN: 200}, lambda o: {"pk": o["opd_a"].pk}
     ),
     "tanda_bahaya_list": Entry(LOGGED_IN_200),
+    # reconciliation with SPSE: the city page for supervisors (an OPD's people are sent to their own)
+    "rekonsiliasi": Entry({ANON: 302, OP_A: 302, PPK_A: 302, OP_B: 302, PENGAWAS: 200, ADMIN: 200}),
+    "opd_rekonsiliasi": Entry(OPD_A_READ, lambda o: {"pk": o["opd_a"].pk}),
+    "padanan_konfirmasi": Entry(each(405), lambda o: {"pk": o["padanan"].pk}),  # POST only
+    "padanan_tolak": Entry(each(405), lambda o: {"pk": o["padanan"].pk}),  # POST only
     "tanda_bahaya_review": Entry(each(405)),  # POST only
     # bulk import: the administrator's permission; everyone else is refused (403)
     "impor_list": Entry(IMPOR_ONLY),
@@ -196,7 +202,11 @@ def objects(personas, opd_a):
         catatan="cek",
         ditinjau_oleh=personas[ADMIN],
     )
+    padanan = PadananSpse.objects.create(
+        lokal=draft, spse=pencatatan, kode_spse=77001, alasan=PadananSpse.Alasan.PAGU_BERBEDA
+    )
     return {
+        "padanan": padanan,
         MetodologiItkp._meta.label: metodologi,
         IndikatorItkp._meta.label: nilai_itkp.indikator,
         NilaiManualItkp._meta.label: nilai_itkp,

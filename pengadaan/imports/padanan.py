@@ -228,9 +228,13 @@ def konfirmasi(*, user: User, padanan: PadananSpse) -> Pencatatan:
             payment.save()
     CatatanData.objects.filter(pencatatan=spse).update(pencatatan=lokal)
 
+    # SPSE's copy is deleted below: the pairs that named it keep its code (kode_spse), saved in their history
+    padanan.spse = None
     _decided(padanan, user, PadananSpse.Status.DIKONFIRMASI)
     others = PadananSpse.objects.filter(status=PadananSpse.Status.MENUNGGU).exclude(pk=padanan.pk)
     for other in others.filter(lokal=lokal) | others.filter(spse=spse):
+        if other.spse_id == spse.pk:
+            other.spse = None
         _decided(other, user, PadananSpse.Status.DITOLAK)
     spse._history_user, spse._change_reason = user, (_("Digabung ke pencatatan #%(pk)d") % {"pk": lokal.pk})[:100]
     spse.delete()

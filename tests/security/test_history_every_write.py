@@ -39,6 +39,7 @@ from pengadaan.imports import pipeline
 from pengadaan.models import (
     BuktiRealisasi,
     JenisPencatatan,
+    PadananSpse,
     PaketRup,
     Pencatatan,
     Realisasi,
@@ -63,8 +64,8 @@ def _pdf(name: str = "kuitansi.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, "application/pdf")
 
 
-def _record(w, *, jenis=JenisPencatatan.NON_TENDER, paket, kode: int, status=Status.BERJALAN, payments=0):
-    data = {"nama_paket": f"Paket {kode}", "pagu": Decimal("90000000")}
+def _record(w, *, jenis=JenisPencatatan.NON_TENDER, paket, kode: int | None, status=Status.BERJALAN, payments=0):
+    data = {"nama_paket": f"Paket {kode or 'aplikasi ' + str(paket.kd_rup)}", "pagu": Decimal("90000000")}
     if jenis == JenisPencatatan.NON_TENDER:
         data |= {"mtd_pemilihan": "Pengadaan Langsung", "kategori_pengadaan": "Barang", "kd_nontender_pct": kode}
     else:
@@ -113,6 +114,13 @@ def world(opd_a, operator_a, ppk_a, pengawas, admin):
     w.selesai = _record(w, paket=w.paket[2], kode=91_000_003, status=Status.SELESAI)
     w.selesai_reviewed = _record(w, paket=w.paket[3], kode=91_000_004, status=Status.SELESAI)
     w.swakelola = _record(w, jenis=JenisPencatatan.SWAKELOLA, paket=w.paket_sw[0], kode=92_000_001, payments=1)
+    # DESIGN §12: a record of the app without an SPSE code and SPSE's copy an import could not be sure of
+    w.lokal = _record(w, paket=w.paket[6], kode=None, status=Status.DRAFT)
+    w.spse_kembar = _record(w, paket=w.paket[6], kode=91_000_006)
+    w.padanan = PadananSpse.objects.create(
+        lokal=w.lokal, spse=w.spse_kembar, kode_spse=91_000_006, alasan=PadananSpse.Alasan.PAGU_BERBEDA
+    )
+    w.lokal_baru = _record(w, paket=w.paket[7], kode=None)  # an import will find SPSE's record of it
     w.payment = w.berjalan.realisasi.order_by("pk").first()
     # that payment is also one SPSE published: an import's change reaches it (one entered only in the
     # app keeps its own values, DESIGN §12)
@@ -218,7 +226,7 @@ def write_path(name: str, *, via: str, target, by: str | None, effects: set[tupl
     return register
 
 
-P, R, B, F = Pencatatan, Realisasi, BuktiRealisasi, TinjauanTandaBahaya
+P, R, B, F, PD = Pencatatan, Realisasi, BuktiRealisasi, TinjauanTandaBahaya, PadananSpse
 
 # web forms and buttons
 
@@ -292,6 +300,48 @@ def _(w):
 )
 def _(w):
     assert client_of(w, "operator_a").post(reverse("pencatatan_delete", args=[w.draft.pk])).status_code == 302
+
+
+@write_path(
+    "web: hapus draft yang punya padanan",
+    via="web",
+    target="pencatatan_delete",
+    by="operator_a",
+    effects={(P, DELETE), (PD, DELETE)},
+)
+def _(w):
+    assert client_of(w, "operator_a").post(reverse("pencatatan_delete", args=[w.lokal.pk])).status_code == 302
+
+
+@write_path(
+    "web: konfirmasi padanan",
+    via="web",
+    target="padanan_konfirmasi",
+    by="operator_a",
+    effects={(PD, CHANGE), (P, CHANGE), (P, DELETE)},
+)
+def _(w):
+    assert client_of(w, "operator_a").post(reverse("padanan_konfirmasi", args=[w.padanan.pk])).status_code == 302
+    assert Pencatatan.objects.get(pk=w.lokal.pk).kd_nontender_pct == 91_000_006
+
+
+@write_path("web: tolak padanan", via="web", target="padanan_tolak", by="operator_a", effects={(PD, CHANGE)})
+def _(w):
+    assert client_of(w, "operator_a").post(reverse("padanan_tolak", args=[w.padanan.pk])).status_code == 302
+
+
+@write_path(
+    "impor: pencatatan SPSE yang perlu dikonfirmasi",
+    via="import",
+    target="nontender",
+    by="admin",
+    effects={(P, ADD), (PD, ADD)},
+)
+def _(w):
+    row = export_rows("nontender", w.admin, kd_nontender_pct=w.berjalan.kd_nontender_pct)[0]
+    # SPSE's record of w.lokal_baru's package, with a pagu 20% apart: listed, not merged (DESIGN §12)
+    row |= {"kd_nontender_pct": "93000077", "kd_rup": str(w.paket[7].kd_rup), "pagu": "72000000"}
+    assert import_rows("nontender", [row], w.admin).to_confirm == 1
 
 
 def _payment_fields(no: str) -> dict:
@@ -774,6 +824,7 @@ def test_every_model_with_history_is_created_changed_and_deleted_by_some_path():
         "pengadaan.Realisasi",
         "pengadaan.BuktiRealisasi",
         "pengadaan.TinjauanTandaBahaya",
+        "pengadaan.PadananSpse",
     }
     covered = {(m, t) for p in PATHS.values() for m, t in p.effects}
     assert {(m, t) for m in HISTORY_MODELS for t in (ADD, CHANGE, DELETE)} <= covered
@@ -813,6 +864,8 @@ URLS_WITHOUT_HISTORY = {
     "opd_dashboard",
     "pengingat_preview",
     "tanda_bahaya_list",
+    "rekonsiliasi",
+    "opd_rekonsiliasi",
     "impor_detail",
     "impor_errors",
     "impor_template",
