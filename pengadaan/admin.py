@@ -243,6 +243,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         parts = [f"{label} {counts[key]}" for key, label in labels if key in counts]
         if counts.get("dengan_catatan"):
             parts.append(_("dengan catatan data %(n)d") % {"n": counts["dengan_catatan"]})
+        if counts.get("cocok") or counts.get("perlu_konfirmasi"):
+            parts.append(
+                _("%(n)d cocok dengan catatan aplikasi, %(m)d perlu dikonfirmasi")
+                % {"n": counts.get("cocok", 0), "m": counts.get("perlu_konfirmasi", 0)}
+            )
         written = _("ditulis") if counts.get("ditulis") else _("belum/tidak ditulis")
         return ", ".join(parts) + f" ({written})"
 
