@@ -47,11 +47,13 @@ from pengadaan.models import (
     JenisPencatatan,
     MetodologiItkp,
     NilaiManualItkp,
+    PadananSpse,
     PaketRup,
     Pencatatan,
     PredikatItkp,
     Realisasi,
     Status,
+    Sumber,
     TinjauanTandaBahaya,
     TipePaket,
 )
@@ -378,7 +380,17 @@ def world(opd_a, operator_a, ppk_a, pengawas, admin):
     nilai = NilaiManualItkp.objects.create(
         indikator=IndikatorItkp.objects.filter(sumber="manual").first(), tahun=TAHUN, poin=5
     )
+    # DESIGN §12: a record of the app, SPSE's copy of its package with another pagu, and their pending pair
+    genset = rup(91_000_009, "Q22 Genset")
+    lokal = PencatatanFactory(opd=opd_a, nama_paket="Q22 Genset", paket=[genset], pagu=Decimal("60000000"))
+    spse = PencatatanFactory(
+        opd=opd_a, nama_paket="Q23 Genset", paket=[genset], kd_nontender_pct=91_000_009, sumber=Sumber.IMPOR
+    )
+    padanan = PadananSpse.objects.create(
+        lokal=lokal, spse=spse, kode_spse=91_000_009, alasan=PadananSpse.Alasan.PAGU_BERBEDA
+    )
     return SimpleNamespace(
+        padanan=padanan,
         opd=opd_a,
         pptk=pptk,
         pencatatan=record,
@@ -401,6 +413,7 @@ def matrix_objects(world, user: User) -> dict:
         "realisasi": world.realisasi,
         "bukti": world.bukti,
         "job": world.job,
+        "padanan": world.padanan,
         Opd._meta.label: world.opd,
         User._meta.label: world.pptk,
         PaketRup._meta.label: world.pencatatan.paket_rup.first(),

@@ -28,10 +28,10 @@ def test_admin_home_links_to_admin(admin):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("operator_a", ["Beranda", "Pencatatan", "Dasbor", "OPD saya"]),
-        ("ppk_a", ["Beranda", "Pencatatan", "Dasbor", "OPD saya"]),
-        ("pengawas", ["Beranda", "Pencatatan", "Dasbor", "Daftar OPD"]),
-        ("admin", ["Beranda", "Pencatatan", "Dasbor", "Daftar OPD", "Impor", "Admin"]),
+        ("operator_a", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "OPD saya"]),
+        ("ppk_a", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "OPD saya"]),
+        ("pengawas", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "Daftar OPD"]),
+        ("admin", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "Daftar OPD", "Impor", "Admin"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(request, persona, labels):

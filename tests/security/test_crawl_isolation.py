@@ -32,6 +32,7 @@ from pengadaan.models import (
     BuktiRealisasi,
     ImportJob,
     JenisPencatatan,
+    PadananSpse,
     PaketRup,
     Pencatatan,
     Realisasi,
@@ -255,6 +256,10 @@ def objects_of_b(opd_b: Opd, operator_b: User) -> Objects:
     pencatatan = Pencatatan.objects.get(opd=opd_b, jenis=JenisPencatatan.NON_TENDER, realisasi__isnull=False)
     realisasi = Realisasi.objects.get(pencatatan=pencatatan)
     bukti = BuktiRealisasi.objects.get(realisasi=realisasi)
+    # a pair of B's an import could not be sure of (DESIGN §12)
+    padanan, _created = PadananSpse.objects.get_or_create(
+        lokal=pencatatan, kode_spse=99001, defaults={"alasan": PadananSpse.Alasan.PAGU_BERBEDA}
+    )
     return Objects(
         {
             "opd_a": opd_b,
@@ -263,6 +268,7 @@ def objects_of_b(opd_b: Opd, operator_b: User) -> Objects:
             "draft": pencatatan,  # scoping answers first: any record of B is 404, whatever its status
             "realisasi": realisasi,
             "bukti": bukti,
+            "padanan": padanan,
             Opd._meta.label: opd_b,
             User._meta.label: operator_b,
             PaketRup._meta.label: PaketRup.objects.filter(opd=opd_b).first(),
@@ -292,6 +298,8 @@ POST_ONLY = (
     "realisasi_add",
     "bukti_add",
     "bukti_delete",
+    "padanan_konfirmasi",
+    "padanan_tolak",
 )
 
 
@@ -346,6 +354,7 @@ def test_crawl_as_opd_a_never_shows_opd_b(persona, request, two_opds, opd_a, opd
     assert {name: got[name] for name in names_of_b if not name.startswith("admin:")} == {
         "opd_detail": 404,
         "opd_dashboard": 404,
+        "opd_rekonsiliasi": 404,
         "rup_list": 404,
         "pencatatan_create": 404,
         "pencatatan_detail": 404,
@@ -396,6 +405,8 @@ def test_writes_to_opd_b_objects_answer_404_and_change_nothing(persona, request,
         "bukti_delete": {},
         "pencatatan_update": {"nama_paket": "Diubah dari OPD A", "versi": objects["pencatatan"].versi},
         "pencatatan_create": {"nama_paket": "Dibuat untuk OPD B", "mtd_pemilihan": "Pengadaan Langsung"},
+        "padanan_konfirmasi": {},
+        "padanan_tolak": {},
     }
     got = {name: client.post(urls[name], body).status_code for name, body in bodies.items()}
     assert got == dict.fromkeys(bodies, 404)
