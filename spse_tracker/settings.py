@@ -242,6 +242,9 @@ REDFLAG_BATAS_KUITANSI = env.int("REDFLAG_BATAS_KUITANSI", default=50_000_000)
 # Reminders (kirim_pengingat): links in e-mails point here; drafts older than this many days are listed.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PENGINGAT_DRAFT_HARI = env.int("PENGINGAT_DRAFT_HARI", default=14)
+# DESIGN §12: an app record and SPSE's record of the same packages are matched without asking when their
+# pagu are at most this share of SPSE's apart; further apart, the OPD confirms the pair
+PADANAN_SELISIH_PAGU = env.str("PADANAN_SELISIH_PAGU", default="0.10")
 
 # django-tables2 renders with Bootstrap 5 markup.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

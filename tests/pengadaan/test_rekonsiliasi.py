@@ -206,6 +206,8 @@ def test_the_page_shows_the_pair_with_its_two_buttons(operator_a, pengawas, opd_
 
 # --- query counts ----------------------------------------------------------------------------------------
 
+# session, user; the year list; three lists and their counts (belum, hanya: a page and a count; berbeda:
+# one read); the pending pairs
 QUERIES_RECONCILIATION = 10
 
 
@@ -224,3 +226,19 @@ def test_city_reconciliation_query_count_is_constant(pengawas, django_assert_num
         page = client.get(reverse("rekonsiliasi"), {"tahun": TAHUN})
     assert page.context["counts"]["berbeda"] == n_opd
     assert len(page.context["pairs"]) == n_opd
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_opd_reconciliation_query_count_is_constant(operator_a, opd_a, django_assert_num_queries, n):
+    for i in range(n):
+        PencatatanFactory(opd=opd_a)
+        PencatatanFactory(opd=opd_a, kd_nontender_pct=6000 + i, sumber=Sumber.IMPOR)
+        beda = PencatatanFactory(opd=opd_a, kd_nontender_pct=6100 + i, nilai_spse=spse_values(pagu="1.00"))
+        RealisasiFactory(pencatatan=beda)
+        lokal = PencatatanFactory(opd=opd_a, paket=list(beda.paket_rup.all()))
+        PadananSpse.objects.create(lokal=lokal, spse=beda, kode_spse=beda.kd_pct, alasan="dua_calon")
+    client = client_for(operator_a)
+    client.get(reverse("beranda"))
+    with django_assert_num_queries(QUERIES_RECONCILIATION + 1):  # and the OPD asked for
+        page = client.get(reverse("opd_rekonsiliasi", args=[opd_a.pk]), {"tahun": TAHUN})
+    assert page.context["counts"] == {"belum_spse": 2 * n, "hanya_spse": n, "berbeda": n}
