@@ -206,8 +206,8 @@ def test_the_page_shows_the_pair_with_its_two_buttons(operator_a, pengawas, opd_
 
 # --- query counts ----------------------------------------------------------------------------------------
 
-# session, user; the year list; three lists and their counts (belum, hanya: a page and a count; berbeda:
-# one read); the pending pairs
+# the session and the user, the year list, the three lists and their counts, the pending pairs: whatever
+# the number of OPDs and records
 QUERIES_RECONCILIATION = 10
 
 
