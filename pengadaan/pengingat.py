@@ -15,12 +15,16 @@ December, so that input does not pile up at the end of the fiscal year:
   a draft created on ``today - 14 days`` (at any hour) is not included, one created on
   ``today - 15 days`` is. Oldest first. Batal records are never reminded about.
 - `flags`: its open (not reviewed) red flags of `tahun`, stored (`dashboards.ringkasan.stored_flags`).
+- `belum_di_spse`: its records of `tahun` that are in the app but not yet in SPSE
+  (`Pencatatan.objects.missing_from_spse()`: active, no SPSE code), oldest first (`tgl_buat_paket`,
+  then pk), each with its age in days (`Digest.umur`: the digest's day − `tgl_buat_paket`). ITKP is
+  scored on SPSE, so this is where its points are lost (DESIGN §12).
 - `persen_opd` / `persen_kota`: §5 `persen_tercatat` of the OPD and of the city (None when
   there is no RUP pagu).
 - `penerima`: the OPD's active users of roles operator, PPTK and PPK that have an e-mail
   address. Pengawas and admin belong to no OPD and receive none.
 
-Only active OPDs (`Opd.aktif`) get a digest. A digest with nothing in the three lists is
+Only active OPDs (`Opd.aktif`) get a digest. A digest with nothing in the four lists is
 empty (`ada_isi` False): no e-mail is sent; nor when the OPD has no recipient.
 
 Scope: this runs from cron, with no person logged in. The metrics and red-flag reads take
@@ -29,7 +33,7 @@ a `user` to scope by, so `system_user()` is an unsaved `User(peran="admin", is_a
 It is never saved and never logs in.
 
 Queries: a fixed number for the whole city, whatever the number of OPDs and records
-(§5 table, red flags, recipients, packages, drafts), each keyed by OPD in Python.
+(§5 table, red flags, recipients, packages, drafts, records not in SPSE), each keyed by OPD in Python.
 """
 
 from __future__ import annotations
@@ -79,11 +83,16 @@ class Digest:
     persen_kota: Decimal | None
     tanggal: dt.date = field(default_factory=timezone.localdate)
     draft_hari: int = DEFAULT_DRAFT_HARI
+    belum_di_spse: list[Pencatatan] = field(default_factory=list)
 
     @property
     def ada_isi(self) -> bool:
-        """There is something to remind the OPD of."""
-        return bool(self.belum_dicatat or self.draft_lama or self.flags)
+        """There is something to remind the OPD of: a record not yet in SPSE is one (it costs ITKP points)."""
+        return bool(self.belum_dicatat or self.draft_lama or self.flags or self.belum_di_spse)
+
+    def umur(self, pencatatan: Pencatatan) -> int:
+        """Days since the record was made in the app, on the digest's day."""
+        return (self.tanggal - pencatatan.tgl_buat_paket).days
 
     @property
     def alamat(self) -> list[str]:
@@ -145,6 +154,14 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
         .order_by("opd", "dibuat_pada", "pk"),
         key=lambda p: p.opd_id,
     )
+    # in the app, not yet in SPSE (DESIGN §12)
+    belum_spse = _by_opd(
+        Pencatatan.objects.visible_to(system)
+        .missing_from_spse()
+        .filter(opd__in=scope, tahun_anggaran=tahun)
+        .order_by("opd", "tgl_buat_paket", "pk"),
+        key=lambda p: p.opd_id,
+    )
     # the open flags as the dashboard shows them: stored, current since `tabel` above (rule 7 counts from today)
     stored = ringkasan.stored_flags(tahun=tahun, opd_ids=scope).order_by("opd_id", "urutan", "id")
     flags = _by_opd((ringkasan.as_flag(f) for f in stored), key=lambda f: f.opd_id)
@@ -161,6 +178,7 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
             persen_kota=kota.persen_tercatat,
             tanggal=today,
             draft_hari=hari,
+            belum_di_spse=belum_spse.get(opd.pk, []),
         )
         for opd in opds
     ]
@@ -185,6 +203,9 @@ def _context(digest: Digest) -> dict:
         "persen_kota": digest.persen_kota,
         "belum": part(digest.belum_dicatat),
         "draft": part([(p, f"{base}{reverse('pencatatan_detail', args=[p.pk])}") for p in digest.draft_lama]),
+        "belum_spse": part(
+            [(p, digest.umur(p), f"{base}{reverse('pencatatan_detail', args=[p.pk])}") for p in digest.belum_di_spse]
+        ),
         "flags": part(
             [
                 (

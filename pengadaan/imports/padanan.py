@@ -157,7 +157,9 @@ def _decided(padanan: PadananSpse, user: User, status: str) -> None:
 
 
 def _locked(user: User, padanan: PadananSpse) -> PadananSpse:
-    padanan = PadananSpse.objects.select_for_update().select_related("lokal", "spse").get(pk=padanan.pk)
+    # only the pair's row is locked: `spse` is nullable, and PostgreSQL refuses FOR UPDATE on the nullable
+    # side of an outer join
+    padanan = PadananSpse.objects.select_for_update(of=("self",)).select_related("lokal", "spse").get(pk=padanan.pk)
     if not rules.can_decide_padanan(user, padanan.lokal):
         raise PermissionDenied
     if padanan.status != PadananSpse.Status.MENUNGGU or padanan.spse is None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from opd.models import Peran
 from pengadaan import pengingat, services
-from pengadaan.models import Pencatatan, Status
+from pengadaan.models import JenisPencatatan, Pencatatan, Status
 from tests.conftest import client_for
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, UserFactory
 
@@ -71,16 +71,60 @@ def kota(opd_a, opd_b, opd_c, operator_a, ppk_a, operator_b, pengawas, admin):
     )
     batal = PencatatanFactory(opd=opd_a, paket=[a["feb"]], status=Status.BATAL, alasan_pembatalan="Input ganda")
     _created(batal, dt.datetime(2026, 1, 10, 9, 0))
-    selesai = PencatatanFactory(opd=opd_a, paket=[a["mar"]], status=Status.SELESAI, nama_paket="Laptop Selesai")
+    selesai = PencatatanFactory(
+        opd=opd_a, paket=[a["mar"]], status=Status.SELESAI, nama_paket="Laptop Selesai", kd_nontender_pct=71_000_001
+    )
+    # recorded in the app on 1 April, not (yet) in SPSE
     ditinjau = PencatatanFactory(opd=opd_a, paket=[a["apr"]], status=Status.SELESAI, nama_paket="Printer Selesai")
     services.tinjau_tanda_bahaya(user=pengawas, tahun=2026, kode=f"R5:pencatatan:{ditinjau.pk}", catatan="Sudah dicek")
     draft_15 = _created(
-        PencatatanFactory(opd=opd_a, paket=[], status=Status.DRAFT, nama_paket="Draft Lima Belas Hari"),
+        PencatatanFactory(
+            opd=opd_a,
+            paket=[],
+            status=Status.DRAFT,
+            nama_paket="Draft Lima Belas Hari",
+            tgl_buat_paket=dt.date(2026, 5, 31),
+        ),
         dt.datetime(2026, 5, 31, 23, 59, 59),
     )
-    _created(
-        PencatatanFactory(opd=opd_a, paket=[], status=Status.DRAFT, nama_paket="Draft Empat Belas Hari"),
+    draft_14 = _created(
+        PencatatanFactory(
+            opd=opd_a,
+            paket=[],
+            status=Status.DRAFT,
+            nama_paket="Draft Empat Belas Hari",
+            tgl_buat_paket=dt.date(2026, 6, 1),
+        ),
         dt.datetime(2026, 6, 1, 0, 0, 0),
+    )
+    # in the app, not in SPSE: made last, but the oldest; and one made the same day as Printer Selesai
+    tenda = PencatatanFactory(
+        opd=opd_a,
+        paket=[],
+        status=Status.BERJALAN,
+        nama_paket="Sewa Tenda Belum di SPSE",
+        pagu=7_500_000,
+        tgl_buat_paket=dt.date(2026, 3, 2),
+    )
+    servis = PencatatanFactory(
+        opd=opd_a,
+        paket=[],
+        status=Status.BERJALAN,
+        nama_paket="Servis AC Belum di SPSE",
+        pagu=12_500_000,
+        tgl_buat_paket=dt.date(2026, 4, 1),
+    )
+    # in SPSE (swakelola code), or cancelled: not reminded of
+    PencatatanFactory(
+        opd=opd_a,
+        paket=[],
+        jenis=JenisPencatatan.SWAKELOLA,
+        mtd_pemilihan="",
+        kategori_pengadaan="",
+        tipe_swakelola=1,
+        status=Status.BERJALAN,
+        nama_paket="Swakelola di SPSE",
+        kd_swakelola_pct=72_000_001,
     )
     _created(
         PencatatanFactory(opd=opd_a, paket=[], status=Status.DRAFT, nama_paket="Draft Tahun Lalu", tahun_anggaran=2025),
@@ -91,10 +135,10 @@ def kota(opd_a, opd_b, opd_c, operator_a, ppk_a, operator_b, pengawas, admin):
     UserFactory(username="operator_a_tanpa_email", peran=Peran.OPERATOR, opd=opd_a, email="")
 
     b_recorded = _paket(opd_b, "Obat Februari", 2, pagu=60)
-    PencatatanFactory(opd=opd_b, paket=[b_recorded], status=Status.BERJALAN)
+    PencatatanFactory(opd=opd_b, paket=[b_recorded], status=Status.BERJALAN, kd_nontender_pct=71_000_002)
     _paket(opd_b, "Vaksin April", 4, pagu=30)
 
-    PencatatanFactory(opd=opd_c, pagu=40 * JUTA)  # its package (March) is recorded
+    PencatatanFactory(opd=opd_c, pagu=40 * JUTA, kd_nontender_pct=71_000_003)  # its package (March) is recorded
     UserFactory(username="operator_c", peran=Peran.OPERATOR, opd=opd_c)
 
     opd_d = OpdFactory(nama_satker="Dinas Lama Uji", singkatan="Dilam-D", aktif=False)
@@ -103,7 +147,11 @@ def kota(opd_a, opd_b, opd_c, operator_a, ppk_a, operator_b, pengawas, admin):
     return {
         **a,
         "selesai": selesai,
+        "ditinjau": ditinjau,
         "draft_15": draft_15,
+        "draft_14": draft_14,
+        "tenda": tenda,
+        "servis": servis,
         "pptk_a": pptk_a,
         "opd_c": opd_c,
         "opd_d": opd_d,
@@ -157,6 +205,34 @@ def test_digest_flags_are_the_open_ones(kota, opd_a, opd_b):
     assert _digest(digests, opd_b).flags == []
 
 
+def test_digest_lists_records_in_the_app_not_yet_in_spse_oldest_first(kota, opd_a, opd_b, opd_c):
+    digests = pengingat.build_digests(tahun=2026, today=TODAY)
+    digest = _digest(digests, opd_a)
+    # active, no SPSE code, of 2026: by tgl_buat_paket, then pk; the age in days on 15 June 2026
+    assert [(p.nama_paket, p.tgl_buat_paket, digest.umur(p)) for p in digest.belum_di_spse] == [
+        ("Sewa Tenda Belum di SPSE", dt.date(2026, 3, 2), 105),  # 29 + 30 + 31 + 15
+        ("Printer Selesai", dt.date(2026, 4, 1), 75),  # 29 + 31 + 15
+        ("Servis AC Belum di SPSE", dt.date(2026, 4, 1), 75),  # same day, made after Printer Selesai
+        ("Draft Lima Belas Hari", dt.date(2026, 5, 31), 15),
+        ("Draft Empat Belas Hari", dt.date(2026, 6, 1), 14),
+    ]
+    # made after the drafts, yet listed first: the order is by tgl_buat_paket, not by creation
+    assert kota["ditinjau"].pk < kota["draft_14"].pk < kota["tenda"].pk < kota["servis"].pk
+    # Laptop Selesai and Swakelola di SPSE have SPSE codes, the Batal one and last year's draft do not count
+    assert _digest(digests, opd_b).belum_di_spse == []
+    assert _digest(digests, opd_c).belum_di_spse == []
+
+
+def test_digest_with_only_records_not_in_spse_has_something_to_say(opd_a, operator_a):
+    PencatatanFactory(opd=opd_a, status=Status.BERJALAN, nama_paket="Hanya di Aplikasi", tgl_buat_paket=TODAY)
+    (digest,) = pengingat.build_digests(tahun=2026, today=TODAY)
+    assert (digest.belum_dicatat, digest.draft_lama, digest.flags) == ([], [], [])
+    assert [(p.nama_paket, digest.umur(p)) for p in digest.belum_di_spse] == [("Hanya di Aplikasi", 0)]
+    assert digest.ada_isi is True
+    _subject, text, _html = pengingat.render_digest(digest)
+    assert "\n- Hanya di Aplikasi (dicatat 15 Juni 2026, 0 hari lalu) http://127.0.0.1:8000/pencatatan/" in text
+
+
 def test_digest_percentages_of_the_opd_and_the_city(kota, opd_a, opd_b, opd_c):
     digests = pengingat.build_digests(tahun=2026, today=TODAY)
     # A: 50 of 110 juta recorded; B: 60 of 90; C: 40 of 40; city (D included): 150 of 250.
@@ -198,6 +274,7 @@ def test_render_digest_text_body(kota, opd_a):
     digest = _digest(pengingat.build_digests(tahun=2026, today=TODAY), opd_a)
     subject, text, html = pengingat.render_digest(digest)
     selesai, draft, flag = kota["selesai"].pk, kota["draft_15"].pk, digest.flags[0]
+    url = {name: f"http://127.0.0.1:8000/pencatatan/{kota[name].pk}/" for name in ("tenda", "ditinjau", "servis")}
     assert subject == "[SPSE Tracker] Pengingat pencatatan Disdik-A TA 2026"
     assert text == (
         "Yth. Bapak/Ibu pengelola pengadaan Dinas Pendidikan Uji,\n"
@@ -217,6 +294,14 @@ def test_render_digest_text_body(kota, opd_a):
         "Pencatatan berstatus Draft lebih dari 14 hari: 1\n"
         f"- Draft Lima Belas Hari (dibuat 31 Mei 2026) http://127.0.0.1:8000/pencatatan/{draft}/\n"
         "\n"
+        "Pencatatan di aplikasi yang belum ada di SPSE (ITKP dihitung dari SPSE): 5\n"
+        f"- Sewa Tenda Belum di SPSE (dicatat 2 Maret 2026, 105 hari lalu) {url['tenda']}\n"
+        f"- Printer Selesai (dicatat 1 April 2026, 75 hari lalu) {url['ditinjau']}\n"
+        f"- Servis AC Belum di SPSE (dicatat 1 April 2026, 75 hari lalu) {url['servis']}\n"
+        f"- Draft Lima Belas Hari (dicatat 31 Mei 2026, 15 hari lalu) http://127.0.0.1:8000/pencatatan/{draft}/\n"
+        f"- Draft Empat Belas Hari (dicatat 1 Juni 2026, 14 hari lalu) "
+        f"http://127.0.0.1:8000/pencatatan/{kota['draft_14'].pk}/\n"
+        "\n"
         "Tanda bahaya yang belum ditinjau: 1\n"
         f"- Selesai tanpa realisasi: {flag.alasan}\n"
         f"  #{selesai} http://127.0.0.1:8000/pencatatan/{selesai}/\n"
@@ -231,6 +316,10 @@ def test_render_digest_text_body(kota, opd_a):
     assert "Belanja Kursi Juni" not in html
     assert f'<a href="http://127.0.0.1:8000/opd/{opd_a.pk}/dashboard/?tahun=2026">' in html
     assert "<td>Belanja Meja Mei</td>" in html
+    assert (
+        f'<tr><td>2 Maret 2026</td><td>105 hari</td><td><a href="{url["tenda"]}">Sewa Tenda Belum di SPSE</a></td>'
+        "<td>Rp 7.500.000</td></tr>"
+    ) in html
 
 
 def test_render_digest_uses_site_url(kota, opd_b, settings):
@@ -255,6 +344,24 @@ def test_render_digest_shows_at_most_20_items(opd_a, operator_a):
     assert "<p>... dan 2 lainnya</p>" in html
 
 
+def test_render_digest_shows_at_most_20_records_not_in_spse(opd_a, operator_a):
+    for n in range(23):
+        PencatatanFactory(
+            opd=opd_a, paket=[], nama_paket=f"Catatan Nomor {n:02d}", tgl_buat_paket=dt.date(2026, 5, 1 + n)
+        )
+    (digest,) = pengingat.build_digests(tahun=2026, today=TODAY)
+    _subject, text, html = pengingat.render_digest(digest)
+    assert "belum ada di SPSE (ITKP dihitung dari SPSE): 23\n" in text
+    lines = [line for line in text.splitlines() if line.startswith("- Catatan Nomor")]
+    assert [line[2:18] for line in lines] == [f"Catatan Nomor {n:02d}" for n in range(20)]
+    assert lines[0].startswith("- Catatan Nomor 00 (dicatat 1 Mei 2026, 45 hari lalu) ")
+    assert lines[19].startswith("- Catatan Nomor 19 (dicatat 20 Mei 2026, 26 hari lalu) ")
+    assert "Catatan Nomor 19 (dicatat 20 Mei 2026, 26 hari lalu) http://127.0.0.1:8000/pencatatan/" in text
+    assert text.count("\n... dan 3 lainnya\n") == 1
+    assert html.count(">Catatan Nomor") == 20
+    assert "<p>... dan 3 lainnya</p>" in html
+
+
 def test_build_digests_query_count_does_not_grow_with_opds(db, django_assert_num_queries):
     def opd_with_everything(i: int) -> None:
         opd = OpdFactory()
@@ -266,7 +373,9 @@ def test_build_digests_query_count_does_not_grow_with_opds(db, django_assert_num
     opd_with_everything(0)
     with CaptureQueriesContext(connection) as one:
         digests = pengingat.build_digests(tahun=2026, today=TODAY)
-    assert [(len(d.penerima), len(d.belum_dicatat), len(d.draft_lama), len(d.flags)) for d in digests] == [(1, 1, 1, 1)]
+    assert [
+        (len(d.penerima), len(d.belum_dicatat), len(d.draft_lama), len(d.flags), len(d.belum_di_spse)) for d in digests
+    ] == [(1, 1, 1, 1, 2)]
     opd_with_everything(1)
     opd_with_everything(2)
     with django_assert_num_queries(len(one)):
@@ -280,8 +389,8 @@ def test_command_dry_run_prints_and_sends_nothing(kota, settings):
     call_command("kirim_pengingat", "--dry-run", "--tahun", "2026", stdout=out)
     # Run on the real date (after June 2026): every 2026 month is over and both drafts are old.
     assert out.getvalue().splitlines() == [
-        "Dinkes-B: 1 penerima, 1 paket belum dicatat, 0 draft lama, 0 tanda bahaya",
-        "Disdik-A: 3 penerima, 5 paket belum dicatat, 2 draft lama, 1 tanda bahaya",
+        "Dinkes-B: 1 penerima, 1 paket belum dicatat, 0 draft lama, 0 tanda bahaya, 0 belum di SPSE",
+        "Disdik-A: 3 penerima, 5 paket belum dicatat, 2 draft lama, 1 tanda bahaya, 5 belum di SPSE",
         "Dishub-C: tidak ada yang perlu diingatkan",
         "Uji coba TA 2026: 2 e-mail akan dikirim ke 4 penerima, 1 OPD tanpa pengingat; tidak ada e-mail yang dikirim.",
     ]
@@ -307,7 +416,7 @@ def test_command_reports_an_opd_without_recipients(opd_b, settings):
     out = io.StringIO()
     call_command("kirim_pengingat", "--tahun", "2026", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Dinkes-B: 0 penerima, 1 paket belum dicatat, 0 draft lama, 0 tanda bahaya "
+        "Dinkes-B: 0 penerima, 1 paket belum dicatat, 0 draft lama, 0 tanda bahaya, 0 belum di SPSE "
         "(tidak dikirim: tidak ada penerima dengan alamat e-mail)",
         "TA 2026: 0 e-mail pengingat dikirim ke 0 penerima, 0 OPD tanpa pengingat.",
     ]
@@ -325,6 +434,14 @@ def test_preview_shows_the_email_to_pengawas(kota, opd_a, pengawas):
         Decimal("60.00"),  # the whole city's, not only this OPD's
     )
     assert "<td>Belanja Kertas Januari</td>" in html
+    # the records not yet in SPSE, aged on the real today (the preview is the e-mail sent today)
+    tenda = kota["tenda"]
+    umur = (timezone.localdate() - dt.date(2026, 3, 2)).days
+    assert "Pencatatan di aplikasi yang belum ada di SPSE (ITKP dihitung dari SPSE): 5</h2>" in html
+    assert (
+        f"<tr><td>2 Maret 2026</td><td>{umur} hari</td>"
+        f'<td><a href="http://127.0.0.1:8000/pencatatan/{tenda.pk}/">Sewa Tenda Belum di SPSE</a></td>'
+    ) in html
     assert "&lt;pptk_a@example.go.id&gt;" in html
     assert "kirim_pengingat" in html
 

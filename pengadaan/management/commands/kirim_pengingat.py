@@ -29,7 +29,8 @@ class Command(BaseCommand):
                 continue
             line = (
                 f"{digest.opd}: {n} penerima, {len(digest.belum_dicatat)} paket belum dicatat, "
-                f"{len(digest.draft_lama)} draft lama, {len(digest.flags)} tanda bahaya"
+                f"{len(digest.draft_lama)} draft lama, {len(digest.flags)} tanda bahaya, "
+                f"{len(digest.belum_di_spse)} belum di SPSE"
             )
             if not n:
                 line += " (tidak dikirim: tidak ada penerima dengan alamat e-mail)"
