@@ -199,6 +199,8 @@ def konfirmasi(*, user: User, padanan: PadananSpse) -> Pencatatan:
         setattr(lokal, name, getattr(spse, name))
     setattr(lokal, key, padanan.kode_spse)
     lokal.nilai_spse, lokal.versi = spse.nilai_spse, lokal.versi + 1
+    if lokal.ppk is not None and lokal.ppk.nip != lokal.nip_ppk:
+        lokal.ppk = None  # SPSE names another PPK: the app's link would contradict it
     lokal._history_user, lokal._change_reason = user, reason[:100]
     lokal.save()
 

@@ -139,10 +139,8 @@ class PencatatanHandler(Handler):
         for _row, _found, certain, _alasan in decisions:
             if certain is not None:
                 claims[certain.pk] += 1
-        local = Pencatatan.objects.filter(pk__in=[pk for pk, n in claims.items() if n == 1]).prefetch_related(
-            "paket_rup"
-        )
-        local = {p.pk: p for p in local}
+        matched = {pk for pk, n in claims.items() if n == 1}
+        local = {p.pk: p for p in Pencatatan.objects.filter(pk__in=matched).select_related("ppk")}
         for row, found, certain, alasan in decisions:
             d = row.data
             if certain is not None and claims[certain.pk] > 1:  # two SPSE records for one local record
@@ -150,14 +148,18 @@ class PencatatanHandler(Handler):
             if certain is not None:
                 record = local[certain.pk]
                 assign(record, {**d["_values"], self.key: d["_key"]})
+                if record.ppk is not None and record.ppk.nip != record.nip_ppk:
+                    record.ppk = None  # SPSE names another PPK: the app's link would contradict it
                 row.action, row.padanan, row.target = "update", "cocok", (record, d["_links"])
                 continue
             record = Pencatatan(jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]})
             assign(record, d["_values"])
             row.action, row.target = "create", (record, d["_links"])
-            if alasan is not None:
+            # a local record this import matched has SPSE's code now: it is no longer a candidate
+            pairs = [(c.pk, alasan) for c in found if c.pk not in matched]
+            if alasan is not None and pairs:
                 row.padanan = "konfirmasi"
-                d["_pairs"] = [(c.pk, alasan) for c in found]
+                d["_pairs"] = pairs
 
     def _rup_codes(self, row: Row) -> list[int]:
         text = row.data.get("kd_rup") or ""
@@ -279,7 +281,7 @@ class PencatatanHandler(Handler):
             for record in creates:
                 record.pk = by_key[record.kd_pct]
         Pencatatan.objects.bulk_update(
-            [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", self.key], batch_size=BATCH
+            [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key], batch_size=BATCH
         )
         # unchanged records whose snapshot of SPSE's values is new (records made before it was kept)
         Pencatatan.objects.bulk_update(self.snapshots, ["nilai_spse"], batch_size=BATCH)
