@@ -53,7 +53,7 @@ What it does, in one run:
    b. the RAW SQL AGGREGATE (RAW_SQL_TABEL, dashboard_sql.py), run with a raw cursor: the §5 table of
       every OPD and the city for Y; and apart, the raw SQL of the red-flag counts (RAW_SQL_FLAGS). Both are
       checked against dashboards.tabel and the stored open red flags (same numbers for every OPD and rule);
-   c. OPD dashboard: GET /opd/<pk>/dasbor/?tahun=Y for the biggest OPD, as its operator (with its
+   c. OPD dashboard: GET /opd/<pk>/dashboard/?tahun=Y for the biggest OPD, as its operator (with its
       pieces, dashboards.rup_belum_dicatat among them), current and with its summary out of date;
    d. record list page 1, filtered and sorted: GET /pencatatan/?tahun_anggaran=Y&status=selesai&sort=-pagu
       (the filter's field is `tahun_anggaran`, a `tahun` parameter would be ignored; `sort` is
@@ -261,10 +261,10 @@ def measure(args: argparse.Namespace) -> dict:
     cursor.close()
 
     # c. OPD dashboard, as its operator
-    opd_url = f"/opd/{operator.opd_id}/dasbor/?tahun={tahun}"
+    opd_url = f"/opd/{operator.opd_id}/dashboard/?tahun={tahun}"
     timed("opd_dashboard", Request(opd_client, opd_url, pieces))
     out["opd_flags"] = sum(n for (opd_id, _rule), n in django_counts.items() if opd_id == operator.opd_id)
-    response = opd_client.get(f"/opd/{operator.opd_id}/dasbor/?tahun={tahun}")
+    response = opd_client.get(f"/opd/{operator.opd_id}/dashboard/?tahun={tahun}")
     out["opd_dashboard"]["bytes"] = len(response.content)
 
     # d. record list
@@ -346,7 +346,7 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
     add("   raw SQL red flags (1 statement)", "raw_flags", "1")
     table.append(("   raw SQL §5 + red flags", f"{raw + flags_ms:,.1f}", "", str(len(RAW_SQL_TABEL) + 1), "", ""))
     add(
-        f"c. OPD dashboard GET /opd/{m['opd_pk']}/dasbor/?tahun={tahun} ({m['opd']})",
+        f"c. OPD dashboard GET /opd/{m['opd_pk']}/dashboard/?tahun={tahun} ({m['opd']})",
         "opd_dashboard",
         target=f"<= {TARGET_PAGE_MS:.0f} ms",
         result=verdict(page_ok["opd_dashboard"]),

@@ -5,12 +5,13 @@ What the raw SQL computes (for Y, "active" = status not Batal, DESIGN §5):
 - statement 2: per OPD, the counting RUP packages (announced, active, not deleted) that are swakelola
   or penyedia with a non-tender method: their number and pagu, and of those the ones linked to at
   least one active pencatatan of the matching kind (penyedia ↔ non tender, swakelola ↔ swakelola):
-  number and pagu; the links are resolved once as a hashed semi-join, not per package;
+  number and pagu, and of those the ones whose linked record exists in SPSE (it has kd_nontender_pct /
+  kd_swakelola_pct): number and pagu; the links are resolved once as a hashed join, not per package;
 - statement 3: per OPD, the active pencatatan: number, Selesai, Draft;
 - statement 4: per OPD and lag (tgl_dicatat − tgl_realisasi, in days) over the realisasi of the active
   pencatatan: number, sum of nilai_realisasi, number first recorded in November or December: one pass
   over the realisasi. Python adds the city row, persen_tercatat, the medians (from the lag counts,
-  the mean of the two middle values for an even count) and persen_input_nov_des.
+  the mean of the two middle values for an even count), persen_input_nov_des and persen_tercatat_spse.
 - red flags (one statement, RAW_SQL_FLAGS): the open flags per OPD and rule, exactly as
   pengadaan.dashboards.tanda_bahaya defines them (rules 1–9, thresholds at their defaults, rule 7 against today),
   less the flags reviewed for Y (matched on the flag's `kode`): one pass over the year's payments (per
@@ -35,18 +36,23 @@ RAW_SQL_TABEL = (
     # 1. the OPDs, as the dashboard lists them
     "SELECT id, kd_satker, nama_satker FROM opd_opd ORDER BY nama_satker",
     # 2. RUP packages that count, and of those the ones recorded (linked to an active record of the matching
-    #    kind): the recorded packages of the year are found once, by hash joins, not by one probe per package
+    #    kind) and the ones recorded by a record in SPSE: the recorded packages of the year are found once,
+    #    by hash joins, not by one probe per package
     f"""
     SELECT p.opd_id, count(*), sum(p.pagu),
-           count(t.paket_id), coalesce(sum(p.pagu) FILTER (WHERE t.paket_id IS NOT NULL), 0)
+           count(t.paket_id), coalesce(sum(p.pagu) FILTER (WHERE t.paket_id IS NOT NULL), 0),
+           count(*) FILTER (WHERE t.spse), coalesce(sum(p.pagu) FILTER (WHERE t.spse), 0)
     FROM pengadaan_paketrup p
     LEFT JOIN (
-        SELECT DISTINCT l.paket_id
+        SELECT l.paket_id,
+               bool_or(CASE q.tipe_paket WHEN 'Penyedia' THEN c.kd_nontender_pct IS NOT NULL
+                                         ELSE c.kd_swakelola_pct IS NOT NULL END) AS spse
         FROM pengadaan_pencatatanrup l
         JOIN pengadaan_paketrup q ON q.id = l.paket_id
         JOIN pengadaan_pencatatan c ON c.id = l.pencatatan_id
         WHERE q.tahun_anggaran = %(tahun)s AND c.status <> 'batal'
           AND c.jenis = CASE q.tipe_paket WHEN 'Penyedia' THEN 'non_tender' ELSE 'swakelola' END
+        GROUP BY l.paket_id
     ) t ON t.paket_id = p.id
     WHERE p.tahun_anggaran = %(tahun)s
       AND upper(p.status_umumkan_rup) = 'TERUMUMKAN' AND p.status_aktif_rup AND NOT p.status_delete_rup
@@ -163,8 +169,15 @@ def raw_tabel(cursor, tahun: int) -> dict:
     opds = cursor.fetchall()
     rows = {pk: {"kd_satker": kd, "median_lag_hari": None, **dict.fromkeys(NUMERIC, 0)} for pk, kd, _nama in opds}
     cursor.execute(RAW_SQL_TABEL[1], params)
-    for opd_id, n, pagu, n_tercatat, pagu_tercatat in cursor.fetchall():
-        rows[opd_id].update(rup_paket=n, rup_pagu=pagu, tercatat_paket=n_tercatat, tercatat_pagu=pagu_tercatat)
+    for opd_id, n, pagu, n_tercatat, pagu_tercatat, n_spse, pagu_spse in cursor.fetchall():
+        rows[opd_id].update(
+            rup_paket=n,
+            rup_pagu=pagu,
+            tercatat_paket=n_tercatat,
+            tercatat_pagu=pagu_tercatat,
+            tercatat_spse_paket=n_spse,
+            tercatat_spse_pagu=pagu_spse,
+        )
     cursor.execute(RAW_SQL_TABEL[2], params)
     for opd_id, n, selesai, draft in cursor.fetchall():
         rows[opd_id].update(pencatatan_aktif=n, pencatatan_selesai=selesai, pencatatan_draft=draft)
@@ -178,6 +191,7 @@ def raw_tabel(cursor, tahun: int) -> dict:
     for row in (*rows.values(), kota):
         row["persen_tercatat"] = pct(row["tercatat_pagu"], row["rup_pagu"])
         row["persen_input_nov_des"] = pct(row["input_nov_des"], row["jumlah_realisasi"])
+        row["persen_tercatat_spse"] = pct(row["tercatat_spse_pagu"], row["rup_pagu"])
     return {"rows": rows, "kota": kota}
 
 
@@ -186,6 +200,8 @@ NUMERIC = (
     "rup_pagu",
     "tercatat_paket",
     "tercatat_pagu",
+    "tercatat_spse_paket",
+    "tercatat_spse_pagu",
     "pencatatan_aktif",
     "pencatatan_selesai",
     "pencatatan_draft",
@@ -205,6 +221,9 @@ COMPARED = (
     "realisasi_nilai",
     "median_lag_hari",
     "persen_input_nov_des",
+    "tercatat_spse_paket",
+    "tercatat_spse_pagu",
+    "persen_tercatat_spse",
 )
 
 

@@ -2,10 +2,11 @@
 
 The methodology, its indicators, bands, predicates and the administrator's per-year values are data
 (`pengadaan.models.itkp`, whose docstring explains the scoring rules and the percentage override).
-This module only combines them with the app's own `persen_tercatat` (DESIGN §5).
+This module only combines them with `persen_tercatat_spse` (DESIGN §5): the share of pagu recorded by
+records that exist in SPSE, because ITKP reads SPSE; a record kept only in this app scores nothing yet.
 
-"Jika lengkap" (if every RUP package not yet recorded were recorded) scores every computed indicator
-at 100 percent, manual ones unchanged. When an administrator's percentage replaces `persen_tercatat`,
+"Jika lengkap" (if every RUP package not yet recorded in SPSE were) scores every computed indicator
+at 100 percent, manual ones unchanged. When an administrator's percentage replaces `persen_tercatat_spse`,
 that is an upper bound: it assumes the rest of that percentage (e-tendering, e-purchasing, …) is
 complete too. With no percentage at all (no RUP pagu and no override) recording cannot move it, so
 nothing is added.
@@ -95,7 +96,9 @@ def metodologi_untuk_tahun(tahun: int) -> MetodologiItkp | None:
     )
 
 
-def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | None) -> tuple[IndikatorProyeksi, bool]:
+def _proyeksi_indikator(
+    indikator: IndikatorItkp, *, persen_tercatat_spse: Decimal | None
+) -> tuple[IndikatorProyeksi, bool]:
     """One indicator's projection, and whether it is a manual indicator with no value for the year."""
     nilai = indikator.nilai_tahun[0] if indikator.nilai_tahun else None
     sumber = IndikatorItkp.Sumber(indikator.sumber)
@@ -119,10 +122,10 @@ def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | 
     bands = indikator.band.all()
     if nilai is not None and nilai.persen is not None:
         persen: Decimal | None = two_decimals(nilai.persen)
-        catatan = _("Persen diisi admin untuk tahun ini, menggantikan persen tercatat aplikasi.")
-    elif persen_tercatat is not None:
-        persen = two_decimals(persen_tercatat)
-        catatan = _("Persen pagu RUP non tender dan swakelola yang sudah dicatat.")
+        catatan = _("Persen diisi admin untuk tahun ini, menggantikan persen tercatat di SPSE.")
+    elif persen_tercatat_spse is not None:
+        persen = two_decimals(persen_tercatat_spse)
+        catatan = _("Persen pagu RUP non tender dan swakelola yang sudah tercatat di SPSE.")
     else:
         persen = None
         catatan = _("Belum ada pagu RUP non tender/swakelola untuk dihitung; dihitung 0.")
@@ -145,8 +148,9 @@ def _proyeksi_indikator(indikator: IndikatorItkp, *, persen_tercatat: Decimal | 
     return proyeksi, False
 
 
-def proyeksi_itkp(*, tahun: int, persen_tercatat: Decimal | None) -> ProyeksiItkp | None:
-    """The projected ITKP of `tahun` from the city's `persen_tercatat` and the administrator's values.
+def proyeksi_itkp(*, tahun: int, persen_tercatat_spse: Decimal | None) -> ProyeksiItkp | None:
+    """The projected ITKP of `tahun` from the city's `persen_tercatat_spse` (ITKP reads SPSE) and the
+    administrator's values.
 
     None when no methodology applies to the year. Reads only (five queries, one when none applies).
     """
@@ -156,7 +160,7 @@ def proyeksi_itkp(*, tahun: int, persen_tercatat: Decimal | None) -> ProyeksiItk
     indikator: list[IndikatorProyeksi] = []
     manual_kosong: list[str] = []
     for item in metodologi.indikator.all():
-        proyeksi, kosong = _proyeksi_indikator(item, persen_tercatat=persen_tercatat)
+        proyeksi, kosong = _proyeksi_indikator(item, persen_tercatat_spse=persen_tercatat_spse)
         indikator.append(proyeksi)
         if kosong:
             manual_kosong.append(item.nama)

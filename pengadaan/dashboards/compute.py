@@ -101,6 +101,9 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
             "rup_pagu": "0",
             "tercatat_paket": 0,
             "tercatat_pagu": "0",
+            # the same, counting only records that exist in SPSE (they carry SPSE's code): what ITKP sees
+            "tercatat_spse_paket": 0,
+            "tercatat_spse_pagu": "0",
             "pencatatan_aktif": 0,
             "pencatatan_selesai": 0,
             "pencatatan_draft": 0,
@@ -121,40 +124,44 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
     # RUP packages: one row per (OPD, month first recorded, month planned). Each package's first
     # active record of the matching kind comes from one grouped join (not a probe per package); the
     # packages are then grouped again by month, around the SQL Django compiles.
+    # The same join and filter find the package's first active record of the matching kind that
+    # exists in SPSE (`di_spse`, DESIGN §5 tercatat_spse_*): a second filtered aggregate of this query.
     link = "tautan_pencatatan__pencatatan__"
-    first = Min(
-        f"{link}tgl_buat_paket",
-        filter=Q(**{f"{link}status__in": [s for s in Status.values if s != Status.BATAL]})
-        & (
-            Q(tipe_paket=TipePaket.PENYEDIA, **{f"{link}jenis": JenisPencatatan.NON_TENDER})
-            | Q(tipe_paket=TipePaket.SWAKELOLA, **{f"{link}jenis": JenisPencatatan.SWAKELOLA})
-        ),
+    matching = Q(**{f"{link}status__in": [s for s in Status.values if s != Status.BATAL]}) & (
+        Q(tipe_paket=TipePaket.PENYEDIA, **{f"{link}jenis": JenisPencatatan.NON_TENDER})
+        | Q(tipe_paket=TipePaket.SWAKELOLA, **{f"{link}jenis": JenisPencatatan.SWAKELOLA})
+    )
+    in_spse = Q(tipe_paket=TipePaket.PENYEDIA, **{f"{link}kd_nontender_pct__isnull": False}) | Q(
+        tipe_paket=TipePaket.SWAKELOLA, **{f"{link}kd_swakelola_pct__isnull": False}
     )
     per_package = (
         counting_rup(tahun)
         .filter(opd__in=opd_ids)
         .values("pk", "opd", "pagu", "tgl_awal_pemilihan")
-        .annotate(pertama=first)
+        # in one annotate, so that both aggregates read the one join of the package's records
+        .annotate(
+            pertama=Min(f"{link}tgl_buat_paket", filter=matching),
+            di_spse=Min(f"{link}tgl_buat_paket", filter=matching & in_spse),
+        )
         .annotate(
             catat_y=ExtractYear("pertama"),
             catat_m=ExtractMonth("pertama"),
             rencana_y=ExtractYear("tgl_awal_pemilihan"),
             rencana_m=ExtractMonth("tgl_awal_pemilihan"),
         )
-        .values("opd", "pagu", "catat_y", "catat_m", "rencana_y", "rencana_m")
+        .values("opd", "pagu", "catat_y", "catat_m", "rencana_y", "rencana_m", "di_spse")
         .order_by()
     )
     inner, params = per_package.query.sql_with_params()
     with connections[router.db_for_read(PaketRup)].cursor() as cursor:  # the replica inside use_replica()
         cursor.execute(
-            "SELECT opd, catat_y, catat_m, rencana_y, rencana_m, COUNT(*), SUM(pagu) "  # noqa: S608
+            "SELECT opd, catat_y, catat_m, rencana_y, rencana_m, COUNT(*), SUM(pagu), "  # noqa: S608
+            "COUNT(di_spse), SUM(CASE WHEN di_spse IS NOT NULL THEN pagu END) "
             f"FROM ({inner}) paket GROUP BY opd, catat_y, catat_m, rencana_y, rencana_m",
             params,
         )
-        packages = [
-            dict(zip(("opd", "catat_y", "catat_m", "rencana_y", "rencana_m", "n", "pagu"), row, strict=True))
-            for row in cursor.fetchall()
-        ]
+        names = ("opd", "catat_y", "catat_m", "rencana_y", "rencana_m", "n", "pagu", "n_spse", "pagu_spse")
+        packages = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for r in packages:
         d, s = data[r["opd"]], sums[r["opd"]]
         pagu = money(r["pagu"])
@@ -166,6 +173,8 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
             d["tercatat_paket"] += r["n"]
             s["tercatat_pagu"] += pagu
             s[f"catat:{_month_of(_int(r['catat_y']), _int(r['catat_m']), tahun, missing=13)}"] += pagu
+        d["tercatat_spse_paket"] += r["n_spse"]
+        s["tercatat_spse_pagu"] += money(r["pagu_spse"])  # NULL (0) when none of the group is in SPSE
 
     # every record of the year by status (the record list counts its pages from these)
     records = (
@@ -208,7 +217,7 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
 
     for pk, s in sums.items():
         d = data[pk]
-        for name in ("rup_pagu", "tercatat_pagu", "realisasi_nilai"):
+        for name in ("rup_pagu", "tercatat_pagu", "tercatat_spse_pagu", "realisasi_nilai"):
             d[name] = str(money(s[name]))
         for key, value in s.items():
             if ":" in key:

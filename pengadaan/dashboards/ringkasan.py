@@ -58,9 +58,18 @@ BATCH = 5000
 # --- reads -------------------------------------------------------------------------------------
 
 
+# Raise when what a summary stores changes (the keys `compute.hitung` returns, what a stored flag holds):
+# it is part of `fingerprint`, so every summary stored before is out of date and recomputed by its
+# next reader (or the worker, or `manage.py segarkan_ringkasan`), never read without its new numbers.
+# 2: tercatat_spse_paket and tercatat_spse_pagu (DESIGN §5).
+SUMMARY_FORMAT = "2"
+
+
 def fingerprint() -> str:
-    """What the stored flags depend on besides the data: the red-flag thresholds in settings."""
-    return hashlib.sha256(json.dumps(tanda_bahaya.thresholds(), sort_keys=True).encode()).hexdigest()
+    """What the stored numbers and flags depend on besides the data: the red-flag thresholds in
+    settings and the shape of what is stored (`SUMMARY_FORMAT`)."""
+    sidik = {"thresholds": tanda_bahaya.thresholds(), "format": SUMMARY_FORMAT}
+    return hashlib.sha256(json.dumps(sidik, sort_keys=True).encode()).hexdigest()
 
 
 def _is_current(row: RingkasanOpd, *, today: date, sidik: str) -> bool:
@@ -137,7 +146,7 @@ def computed_at(summaries: dict[int, RingkasanOpd]) -> dict[int, str]:
 
 # Raise when the shape of a cached value changes (selectors.DashboardRow, a model's fields), so that a cache
 # shared across a deploy (CACHE_URL=rediscache://…) never hands the new code an old object.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def generation_key(kind: str, *, tahun: int, generasi: dict[int, str], extra: tuple = ()) -> str:

@@ -41,6 +41,9 @@ COLUMNS = (
     "median_lag_hari",
     "persen_input_nov_des",
     "red_flags",
+    "tercatat_spse_paket",
+    "tercatat_spse_pagu",
+    "persen_tercatat_spse",
 )
 
 
@@ -59,6 +62,9 @@ COLUMN_LABELS = {
     "median_lag_hari": _("Median lag (hari)"),
     "persen_input_nov_des": _("% input Nov–Des"),
     "red_flags": _("Tanda bahaya"),
+    "tercatat_spse_paket": _("Paket tercatat di SPSE"),
+    "tercatat_spse_pagu": _("Pagu tercatat di SPSE"),
+    "persen_tercatat_spse": _("% tercatat di SPSE"),
 }
 
 
@@ -71,6 +77,8 @@ class DashboardRow:
     rup_pagu: Decimal = compute.ZERO
     tercatat_paket: int = 0
     tercatat_pagu: Decimal = compute.ZERO
+    tercatat_spse_paket: int = 0
+    tercatat_spse_pagu: Decimal = compute.ZERO
     pencatatan_aktif: int = 0
     pencatatan_selesai: int = 0
     pencatatan_draft: int = 0
@@ -91,6 +99,11 @@ class DashboardRow:
     @property
     def persen_tercatat(self) -> Decimal | None:
         return percent(self.tercatat_pagu, self.rup_pagu)
+
+    @property
+    def persen_tercatat_spse(self) -> Decimal | None:
+        """What ITKP sees: the share of pagu recorded by records that exist in SPSE."""
+        return percent(self.tercatat_spse_pagu, self.rup_pagu)
 
     @property
     def median_lag_hari(self) -> Decimal | None:
@@ -118,6 +131,8 @@ class DashboardRow:
             rup_pagu=money(data["rup_pagu"]),
             tercatat_paket=data["tercatat_paket"],
             tercatat_pagu=money(data["tercatat_pagu"]),
+            tercatat_spse_paket=data["tercatat_spse_paket"],
+            tercatat_spse_pagu=money(data["tercatat_spse_pagu"]),
             pencatatan_aktif=data["pencatatan_aktif"],
             pencatatan_selesai=data["pencatatan_selesai"],
             pencatatan_draft=data["pencatatan_draft"],
@@ -137,6 +152,8 @@ class DashboardRow:
             "rup_pagu",
             "tercatat_paket",
             "tercatat_pagu",
+            "tercatat_spse_paket",
+            "tercatat_spse_pagu",
             "pencatatan_aktif",
             "pencatatan_selesai",
             "pencatatan_draft",

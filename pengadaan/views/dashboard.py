@@ -75,7 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "urut": urut,
         "arah": arah,
         "grafik": _charts(numbers, tahun),
-        "proyeksi": itkp.proyeksi_itkp(tahun=tahun, persen_tercatat=kota.persen_tercatat),
+        "proyeksi": itkp.proyeksi_itkp(tahun=tahun, persen_tercatat_spse=kota.persen_tercatat_spse),
         "flags": [(ringkasan.as_flag(flag), by_opd.get(flag.opd_id)) for flag in top],
         "jumlah_flags": kota.red_flags,
         "kolom": list(dashboards.COLUMN_LABELS.items()),

@@ -21,7 +21,12 @@ from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, Real
 def year_2025(opd_a, opd_b):
     paket = PaketRupFactory(opd=opd_a, tahun_anggaran=2025, pagu=Decimal("1450200"))
     record = PencatatanFactory(
-        opd=opd_a, tahun_anggaran=2025, paket=[paket], pagu=Decimal("1450200"), status=Status.SELESAI
+        opd=opd_a,
+        tahun_anggaran=2025,
+        paket=[paket],
+        pagu=Decimal("1450200"),
+        status=Status.SELESAI,
+        kd_nontender_pct=9100001,
     )
     RealisasiFactory(
         pencatatan=record,
@@ -36,7 +41,25 @@ def year_2025(opd_a, opd_b):
 def test_export_csv_has_exactly_the_design_columns_in_order(pengawas, year_2025, opd_a, opd_b):
     response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == list(dashboards.COLUMNS)
+    assert rows[0] == [  # DESIGN §5, in its order
+        "kd_satker",
+        "nama_satker",
+        "rup_paket",
+        "rup_pagu",
+        "tercatat_paket",
+        "tercatat_pagu",
+        "persen_tercatat",
+        "pencatatan_aktif",
+        "pencatatan_selesai",
+        "pencatatan_draft",
+        "realisasi_nilai",
+        "median_lag_hari",
+        "persen_input_nov_des",
+        "red_flags",
+        "tercatat_spse_paket",
+        "tercatat_spse_pagu",
+        "persen_tercatat_spse",
+    ]
     by_code = {row[0]: row for row in rows[1:]}
     assert by_code[opd_a.kd_satker] == [
         opd_a.kd_satker,
@@ -53,9 +76,14 @@ def test_export_csv_has_exactly_the_design_columns_in_order(pengawas, year_2025,
         "2.0",
         "100.00",
         "0",
+        "1",  # the record is in SPSE
+        "1450200.00",
+        "100.00",
     ]
     assert by_code[opd_b.kd_satker][2:7] == ["1", "500000.00", "0", "0.00", "0.00"]
+    assert by_code[opd_b.kd_satker][14:] == ["0", "0.00", "0.00"]
     assert by_code[""][1:7] == ["Kota Tangerang", "2", "1950200.00", "1", "1450200.00", "74.36"]  # city last
+    assert by_code[""][14:] == ["1", "1450200.00", "74.36"]  # 1450200 / 1950200 × 100 = 74.361…
 
 
 def test_export_xlsx_keeps_numbers_typed(pengawas, year_2025):
@@ -69,6 +97,53 @@ def test_export_xlsx_keeps_numbers_typed(pengawas, year_2025):
 def test_table_sorts_by_a_column(pengawas, year_2025, opd_a, opd_b):
     response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "urut": "persen_tercatat", "arah": "asc"})
     assert [row.opd for row in response.context["rows"]] == [opd_b, opd_a]
+
+
+@pytest.fixture
+def half_in_spse(opd_a, opd_b):
+    """2025: OPD A's package of 300 recorded by a record in SPSE, its package of 100 by one only in the
+    app; OPD B's package of 400 not recorded. City: tercatat 400 / 800 = 50.00%, in SPSE 300 / 800 = 37.50%;
+    OPD A: 400 / 400 = 100.00%, in SPSE 300 / 400 = 75.00%."""
+    in_spse = PaketRupFactory(opd=opd_a, tahun_anggaran=2025, pagu=Decimal("300"))
+    app_only = PaketRupFactory(opd=opd_a, tahun_anggaran=2025, pagu=Decimal("100"))
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2025, paket=[in_spse], pagu=Decimal("300"), kd_nontender_pct=9200001)
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2025, paket=[app_only], pagu=Decimal("100"))
+    PaketRupFactory(opd=opd_b, tahun_anggaran=2025, pagu=Decimal("400"))
+
+
+def test_supervisor_dashboard_shows_both_percentages(pengawas, half_in_spse):
+    response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025})
+    html = response.content.decode()
+    assert '<span class="display-6" data-testid="persen-kota">50.00%</span>' in html
+    assert '· di SPSE <span data-testid="persen-kota-spse">37.50%</span>' in html
+    # the table has the three columns, after Tanda bahaya, sortable
+    assert "Paket tercatat di SPSE" in html
+    assert "urut=persen_tercatat_spse&amp;arah=desc" in html
+
+
+def test_supervisor_dashboard_sorts_by_persen_tercatat_spse(pengawas, half_in_spse, opd_a, opd_b):
+    response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "urut": "persen_tercatat_spse"})
+    assert [(row.opd, row.persen_tercatat_spse) for row in response.context["rows"]] == [
+        (opd_a, Decimal("75.00")),
+        (opd_b, Decimal("0.00")),
+    ]
+
+
+def test_opd_dashboard_shows_both_percentages(operator_a, opd_a, half_in_spse):
+    response = client_for(operator_a).get(reverse("opd_dashboard", args=[opd_a.pk]), {"tahun": 2025})
+    html = response.content.decode()
+    assert 'tercatat <strong data-testid="persen-tercatat">100.00%</strong>' in html
+    assert '· di SPSE <strong data-testid="persen-tercatat-spse">75.00%</strong>' in html
+
+
+def test_itkp_projection_reads_the_share_recorded_in_spse(pengawas, half_in_spse):
+    response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025})
+    # 2025 is scored by SE 5/2025: its value-based indicator (5 points, no bands) is proportional to the
+    # city's share recorded in SPSE, 37.50% → 37.50 × 5 / 100 = 1.875 → 1.88 (not 50.00% → 2.50)
+    indikator = {i.kode: i for i in response.context["proyeksi"].indikator}["non-etendering-epurchasing"]
+    assert (indikator.persen, indikator.poin) == (Decimal("37.50"), Decimal("1.88"))
+    assert indikator.catatan == "Persen pagu RUP non tender dan swakelola yang sudah tercatat di SPSE."
+    assert "Perkiraan dari persen pagu yang sudah tercatat di SPSE (ITKP membaca SPSE" in response.content.decode()
 
 
 def test_opd_people_are_sent_to_their_own_dashboard(operator_a, opd_a):

@@ -108,7 +108,7 @@ def test_seed_metodologi_ada_setelah_migrasi(db):
 )
 def test_metodologi_dipilih_menurut_tahun(db, tahun, nama):
     berlaku = MetodologiItkp.objects.untuk_tahun(tahun).first()
-    proyeksi = proyeksi_itkp(tahun=tahun, persen_tercatat=Decimal("50"))
+    proyeksi = proyeksi_itkp(tahun=tahun, persen_tercatat_spse=Decimal("50"))
     assert (berlaku.nama if berlaku else None) == nama
     assert (proyeksi.metodologi.nama if proyeksi else None) == nama
 
@@ -129,7 +129,7 @@ def test_metodologi_dipilih_menurut_tahun(db, tahun, nama):
     ],
 )
 def test_kepka_digitalisasi_dinilai_menurut_band(db, persen, poin):
-    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat=d(persen))
+    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat_spse=d(persen))
     digitalisasi = per_kode(proyeksi)["digitalisasi-pbj"]
     assert digitalisasi.persen == (None if persen is None else Decimal(persen).quantize(Decimal("0.01")))
     assert digitalisasi.poin == Decimal(poin)
@@ -147,7 +147,7 @@ def test_kepka_digitalisasi_dinilai_menurut_band(db, persen, poin):
     ],
 )
 def test_se_non_etendering_dinilai_proporsional(db, persen, poin):
-    proyeksi = proyeksi_itkp(tahun=2025, persen_tercatat=d(persen))
+    proyeksi = proyeksi_itkp(tahun=2025, persen_tercatat_spse=d(persen))
     assert per_kode(proyeksi)["non-etendering-epurchasing"].poin == Decimal(poin)
 
 
@@ -162,7 +162,7 @@ def test_proyeksi_se_dengan_sebagian_nilai_manual(db):
     isi(SE, "kematangan-ukpbj", 2025, poin="28.40")
     isi(SE, "e-kontrak", 2024, poin="5")  # another year: not used for 2025
 
-    proyeksi = proyeksi_itkp(tahun=2025, persen_tercatat=Decimal("62.50"))
+    proyeksi = proyeksi_itkp(tahun=2025, persen_tercatat_spse=Decimal("62.50"))
 
     assert proyeksi.metodologi.nama == SE
     assert proyeksi.tahun == 2025
@@ -192,7 +192,7 @@ def _proyeksi_kepka_2026() -> ProyeksiItkp:
     isi(KEPKA, "pemanfaatan-sistem-lainnya", 2026, poin="20.50")
     isi(KEPKA, "sdm", 2026, poin="22")
     isi(KEPKA, "kematangan-ukpbj", 2026, poin="18.75")
-    return proyeksi_itkp(tahun=2026, persen_tercatat=Decimal("57.30"))
+    return proyeksi_itkp(tahun=2026, persen_tercatat_spse=Decimal("57.30"))
 
 
 def test_proyeksi_kepka_dengan_sebagian_nilai_manual(db):
@@ -221,14 +221,14 @@ def test_proyeksi_kepka_dengan_sebagian_nilai_manual(db):
 def test_persen_pengganti_menggantikan_persen_tercatat(db):
     isi(KEPKA, "digitalisasi-pbj", 2026, persen="71.4")
 
-    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat=Decimal("30"))
+    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat_spse=Decimal("30"))
 
     digitalisasi = per_kode(proyeksi)["digitalisasi-pbj"]
     # the admin's 71.40% (not the app's 30%) reaches the ≥70% band → 4; if complete → 5
     assert digitalisasi.persen == Decimal("71.40")
     assert digitalisasi.poin == Decimal("4.00")
     assert digitalisasi.poin_jika_lengkap == Decimal("5.00")
-    assert digitalisasi.catatan == "Persen diisi admin untuk tahun ini, menggantikan persen tercatat aplikasi."
+    assert digitalisasi.catatan == "Persen diisi admin untuk tahun ini, menggantikan persen tercatat di SPSE."
     # every manual indicator is empty: 4.00 + 0 + 0 + 0 + 0 = 4.00 → Kurang; if complete 5.00 → Kurang
     assert (proyeksi.skor, proyeksi.predikat) == (Decimal("4.00"), "Kurang")
     assert (proyeksi.skor_jika_lengkap, proyeksi.tambahan_poin) == (Decimal("5.00"), Decimal("1.00"))
@@ -238,7 +238,7 @@ def test_persen_pengganti_menggantikan_persen_tercatat(db):
 def test_tanpa_persen_tercatat_pencatatan_tidak_menambah_poin(db):
     isi(KEPKA, "sdm", 2026, poin="30")
 
-    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat=None)
+    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat_spse=None)
 
     # no RUP pagu: Digitalisasi 0, and recording cannot move a percentage that does not exist
     assert per_kode(proyeksi)["digitalisasi-pbj"].poin_jika_lengkap == Decimal("0.00")
@@ -269,7 +269,7 @@ def test_predikat_kepka_di_batas(db, sdm, kematangan, skor, predikat):
     if kematangan is not None:
         isi(KEPKA, "kematangan-ukpbj", 2026, poin=kematangan)
 
-    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat=None)  # Digitalisasi scores 0
+    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat_spse=None)  # Digitalisasi scores 0
 
     assert proyeksi.skor == Decimal(skor)
     assert proyeksi.predikat == predikat
@@ -323,16 +323,16 @@ def test_nilai_manual_satu_per_indikator_per_tahun(db):
 def test_proyeksi_itkp_jumlah_query_tetap(db, django_assert_num_queries, tahun):
     # methodology, indicators, bands, that year's values, predicates: 5, however many values exist
     with django_assert_num_queries(5):
-        proyeksi_itkp(tahun=tahun, persen_tercatat=Decimal("50"))
+        proyeksi_itkp(tahun=tahun, persen_tercatat_spse=Decimal("50"))
     for item in MetodologiItkp.objects.untuk_tahun(tahun).first().indikator.filter(sumber="manual"):
         NilaiManualItkp.objects.create(indikator=item, tahun=tahun, poin=Decimal("1"))
     with django_assert_num_queries(5):
-        proyeksi_itkp(tahun=tahun, persen_tercatat=Decimal("50"))
+        proyeksi_itkp(tahun=tahun, persen_tercatat_spse=Decimal("50"))
 
 
 def test_proyeksi_itkp_tanpa_metodologi_satu_query(db, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert proyeksi_itkp(tahun=2024, persen_tercatat=Decimal("50")) is None
+        assert proyeksi_itkp(tahun=2024, persen_tercatat_spse=Decimal("50")) is None
 
 
 # --- the partial ----------------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ def test_partial_menampilkan_proyeksi(db, pengawas):
     assert 'data-testid="itkp-skor">63.25<' in html
     assert 'data-testid="itkp-predikat">Baik<' in html
     assert (
-        "Jika semua paket yang belum dicatat dicatat: skor <strong>66.25</strong> (+3.00 poin), "
+        "Jika semua paket yang belum tercatat di SPSE dicatat di SPSE: skor <strong>66.25</strong> (+3.00 poin), "
         "predikat <strong>Sangat Baik</strong>."
     ) in html
     assert "1 indikator yang diisi admin belum bernilai untuk tahun 2026 dan dihitung 0:" in html

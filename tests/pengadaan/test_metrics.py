@@ -9,6 +9,9 @@ Data of 2025 (amounts in Rupiah):
   OPD B  nothing.
   OPD C  RUP: Q1 Penunjukan Langsung 60, not recorded; r5 NT Selesai without link, one payment 7 (lag 3).
   A 2024 record and payment of OPD A are ignored.
+  In SPSE (they carry SPSE's code): r1 and r2 (Batal: does not count).
+
+`spse_year` (further down) mixes records with and without SPSE codes for the three *_spse columns.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ def data(opd_a, opd_b):
         opd=opd_a,
         tahun_anggaran=2025,
         status=Status.SELESAI,
+        kd_nontender_pct=8001,
         paket=[p1],
         pagu=Decimal("100"),
         tgl_buat_paket=D(2025, 2, 10),
@@ -62,6 +66,7 @@ def data(opd_a, opd_b):
         tahun_anggaran=2025,
         status=Status.BATAL,
         alasan_pembatalan="ganda",
+        kd_nontender_pct=8002,
         paket=[p2],
         pagu=Decimal("50"),
         tgl_buat_paket=D(2025, 3, 1),
@@ -111,6 +116,9 @@ def test_rows_of_each_opd_and_the_city(pengawas, data):
         "median_lag_hari": Decimal("20.0"),  # lags −5, 10, 30, 198: (10 + 30) / 2
         "persen_input_nov_des": Decimal("50.00"),  # 15 Nov and 31 Dec of 4 entries
         "red_flags": 0,  # rule 4 needs more than half of the OPD's 4 entries late (> 30 days): only 1 is
+        "tercatat_spse_paket": 1,  # P1 (r1 is in SPSE); P2's r2 is in SPSE but Batal, r3 is not in SPSE
+        "tercatat_spse_pagu": Decimal("100"),
+        "persen_tercatat_spse": Decimal("55.56"),  # 100 / 180 × 100 = 55.555…
     }
     assert by_opd[opd_b] == {
         "kd_satker": opd_b.kd_satker,
@@ -127,9 +135,13 @@ def test_rows_of_each_opd_and_the_city(pengawas, data):
         "median_lag_hari": None,
         "persen_input_nov_des": None,
         "red_flags": 0,
+        "tercatat_spse_paket": 0,
+        "tercatat_spse_pagu": Decimal("0"),
+        "persen_tercatat_spse": None,  # no RUP pagu
     }
     assert by_opd[opd_c]["persen_tercatat"] == Decimal("0.00")  # 0 / 60
     assert by_opd[opd_c]["median_lag_hari"] == Decimal("3.0")
+    assert by_opd[opd_c]["persen_tercatat_spse"] == Decimal("0.00")  # 0 / 60
     assert as_dict(kota) == {
         "kd_satker": "",
         "nama_satker": "Kota Tangerang",
@@ -145,6 +157,9 @@ def test_rows_of_each_opd_and_the_city(pengawas, data):
         "median_lag_hari": Decimal("10.0"),  # lags −5, 3, 10, 30, 198: the middle one, not a median of medians
         "persen_input_nov_des": Decimal("40.00"),  # 2 of 5
         "red_flags": 0,  # no OPD records more than half of its entries late
+        "tercatat_spse_paket": 1,
+        "tercatat_spse_pagu": Decimal("100"),
+        "persen_tercatat_spse": Decimal("41.67"),  # 100 / 240 × 100 = 41.666…
     }
 
 
@@ -207,6 +222,100 @@ def test_not_yet_recorded_packages_oldest_month_first(pengawas, data):
     assert [p.pagu for p in dashboards.rup_belum_dicatat(tahun=2025, user=pengawas, opd_id=opd_a.pk)] == [
         Decimal("50.00")
     ]
+
+
+# --- tercatat_spse_*: only records that exist in SPSE (DESIGN §5) --------------------------------
+
+
+def spse_columns(row) -> tuple:
+    return (
+        row.tercatat_paket,
+        row.tercatat_pagu,
+        row.tercatat_spse_paket,
+        row.tercatat_spse_pagu,
+        row.persen_tercatat,
+        row.persen_tercatat_spse,
+    )
+
+
+@pytest.fixture
+def spse_year(opd_a, opd_b):
+    """Year 2025 (codes 7xxx are SPSE's):
+    OPD A  S1 PL 200: n1 NT Berjalan (not in SPSE) and n2 NT Selesai (in SPSE)  → recorded, in SPSE
+           S2 PL 300: n3 NT Draft (not in SPSE)                                → recorded only
+           S3 SW 500: w1 SW Batal (in SPSE) and w2 SW Berjalan (not in SPSE)   → recorded only
+           S4 SW 100 and S6 SW 50: both linked by w3 SW Selesai (in SPSE)      → recorded, in SPSE
+           S5 PL 400: w4, a swakelola record in SPSE (not the matching kind)   → neither
+           S7 PL 600: n4 NT Batal (in SPSE)                                    → neither
+    OPD B  T1 SW 80: v1 SW Berjalan (in SPSE); T2 PL 20: v2 NT Selesai (in SPSE); T3 PL 100: none
+    OPD C  U1 PL 799: none; U2 PL 1: x1 NT Berjalan (in SPSE)
+    OPD D  no RUP; y1 NT Selesai in SPSE, linking nothing
+    """
+    opd_c, opd_d = OpdFactory(nama_satker="Kecamatan Uji C"), OpdFactory(nama_satker="Kecamatan Uji D")
+
+    def rup(opd, pagu, tipe=TipePaket.PENYEDIA):
+        metode = "Pengadaan Langsung" if tipe == TipePaket.PENYEDIA else ""
+        return PaketRupFactory(
+            opd=opd, tahun_anggaran=2025, pagu=Decimal(pagu), tipe_paket=tipe, metode_pengadaan=metode
+        )
+
+    def nt(opd, status, paket, kode=None):
+        batal = {"alasan_pembatalan": "ganda"} if status == Status.BATAL else {}
+        return PencatatanFactory(
+            opd=opd, tahun_anggaran=2025, status=status, paket=paket, kd_nontender_pct=kode, **batal
+        )
+
+    def sw(opd, status, paket, kode=None):
+        batal = {"alasan_pembatalan": "ganda"} if status == Status.BATAL else {}
+        return swakelola(opd=opd, tahun_anggaran=2025, status=status, paket=paket, kd_swakelola_pct=kode, **batal)
+
+    sw_ = TipePaket.SWAKELOLA
+    s1, s2, s3 = rup(opd_a, "200"), rup(opd_a, "300"), rup(opd_a, "500", sw_)
+    s4, s5, s6, s7 = rup(opd_a, "100", sw_), rup(opd_a, "400"), rup(opd_a, "50", sw_), rup(opd_a, "600")
+    nt(opd_a, Status.BERJALAN, [s1])
+    nt(opd_a, Status.SELESAI, [s1], kode=7001)
+    nt(opd_a, Status.DRAFT, [s2])
+    sw(opd_a, Status.BATAL, [s3], kode=7101)
+    sw(opd_a, Status.BERJALAN, [s3])
+    sw(opd_a, Status.SELESAI, [s4, s6], kode=7102)
+    sw(opd_a, Status.BERJALAN, [s5], kode=7103)
+    nt(opd_a, Status.BATAL, [s7], kode=7002)
+    t1, t2 = rup(opd_b, "80", sw_), rup(opd_b, "20")
+    rup(opd_b, "100")
+    sw(opd_b, Status.BERJALAN, [t1], kode=7104)
+    nt(opd_b, Status.SELESAI, [t2], kode=7003)
+    rup(opd_c, "799")
+    nt(opd_c, Status.BERJALAN, [rup(opd_c, "1")], kode=7004)
+    nt(opd_d, Status.SELESAI, [], kode=7005)
+    return opd_a, opd_b, opd_c, opd_d
+
+
+def test_tercatat_spse_counts_only_records_in_spse(pengawas, spse_year):
+    opd_a, opd_b, opd_c, opd_d = spse_year
+    rows, kota = dashboards.tabel(tahun=2025, user=pengawas)
+    by_opd = {row.opd: spse_columns(row) for row in rows}
+    # (tercatat_paket, tercatat_pagu, tercatat_spse_paket, tercatat_spse_pagu, persen_tercatat, persen_tercatat_spse)
+    assert by_opd == {
+        # RUP 200 + 300 + 500 + 100 + 400 + 50 + 600 = 2150; recorded S1, S2, S3, S4, S6 = 1150, in SPSE
+        # S1, S4, S6 = 350; 1150 / 2150 × 100 = 53.488…, 350 / 2150 × 100 = 16.279…
+        opd_a: (5, Decimal("1150"), 3, Decimal("350"), Decimal("53.49"), Decimal("16.28")),
+        # RUP 80 + 20 + 100 = 200; T1 and T2 recorded and in SPSE: 100 / 200
+        opd_b: (2, Decimal("100"), 2, Decimal("100"), Decimal("50.00"), Decimal("50.00")),
+        # RUP 799 + 1 = 800; 1 / 800 × 100 = 0.125, half up
+        opd_c: (1, Decimal("1"), 1, Decimal("1"), Decimal("0.13"), Decimal("0.13")),
+        # no RUP pagu: both percentages empty, whatever is recorded
+        opd_d: (0, Decimal("0"), 0, Decimal("0"), None, None),
+    }
+    # the city: RUP 2150 + 200 + 800 = 3150; recorded 1150 + 100 + 1 = 1251 (39.714…), in SPSE
+    # 350 + 100 + 1 = 451 (14.317…)
+    assert spse_columns(kota) == (8, Decimal("1251"), 6, Decimal("451"), Decimal("39.71"), Decimal("14.32"))
+
+
+def test_tercatat_spse_columns_follow_red_flags_in_the_table(pengawas, spse_year):
+    opd_a, _b, _c, _d = spse_year
+    rows, _kota = dashboards.tabel(tahun=2025, user=pengawas, opd_ids=[opd_a.pk])
+    assert dashboards.COLUMNS[-4:] == ("red_flags", "tercatat_spse_paket", "tercatat_spse_pagu", "persen_tercatat_spse")
+    assert [rows[0].value(c) for c in dashboards.COLUMNS[-3:]] == [3, Decimal("350"), Decimal("16.28")]
 
 
 # OPDs, stored summaries; then to compute: create missing rows, read generasi, 3 metric queries,

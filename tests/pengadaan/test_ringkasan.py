@@ -7,7 +7,9 @@ must make the next read show the new numbers; a day change and new thresholds to
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -147,6 +149,38 @@ def test_new_thresholds_are_applied_at_once(pengawas, opd_a, settings):
     assert row_of(pengawas, opd_a).red_flags == 0
     settings.REDFLAG_BATAS_PL_BARANG = 100_000_000
     assert row_of(pengawas, opd_a).red_flags == 1  # rule 2 with the lower ceiling
+
+
+def old_format_summary(opd) -> None:
+    """Make the stored summary of `opd` look as one stored before tercatat_spse_* (summary format 1):
+    its data without them, its sidik the hash of the thresholds alone, as it was then."""
+    stored = summary(opd)
+    for key in ("tercatat_spse_paket", "tercatat_spse_pagu"):
+        del stored.data[key]
+    stored.sidik = hashlib.sha256(json.dumps(tanda_bahaya.thresholds(), sort_keys=True).encode()).hexdigest()
+    stored.save(update_fields=["data", "sidik"])
+
+
+def test_a_summary_stored_before_the_spse_columns_is_recomputed_by_its_reader(pengawas, opd_a):
+    paket = PaketRupFactory(opd=opd_a, tahun_anggaran=TAHUN, pagu=40 * JUTA)
+    PencatatanFactory(opd=opd_a, tahun_anggaran=TAHUN, paket=[paket], pagu=40 * JUTA, kd_nontender_pct=5550001)
+    row_of(pengawas, opd_a)
+    old_format_summary(opd_a)
+    row = row_of(pengawas, opd_a)
+    assert (row.tercatat_spse_paket, row.tercatat_spse_pagu, row.persen_tercatat_spse) == (
+        1,
+        Decimal("40000000.00"),
+        Decimal("100.00"),
+    )
+    assert summary(opd_a).data["tercatat_spse_pagu"] == "40000000.00"
+
+
+def test_a_summary_stored_before_the_spse_columns_is_recomputed_by_the_worker(pengawas, opd_a):
+    PencatatanFactory(opd=opd_a)
+    row_of(pengawas, opd_a)
+    old_format_summary(opd_a)
+    assert ringkasan.refresh_stale() == 1
+    assert summary(opd_a).data["tercatat_spse_paket"] == 0
 
 
 def test_a_write_during_a_refresh_leaves_the_summary_out_of_date(pengawas, opd_a, monkeypatch):
