@@ -1,6 +1,6 @@
 """The completion metrics of DESIGN §5 per OPD, computed set-based (the bottom of the dashboards).
 
-`hitung` computes them with four grouped queries for any number of OPDs (the number of
+`hitung` computes them with three grouped queries for any number of OPDs (the number of
 queries does not grow with OPDs or records); medians come from the distribution of lags
 per OPD, which works alike on SQLite and PostgreSQL. `pengadaan.dashboards.ringkasan`
 stores what `hitung` returns; pages read it through `pengadaan.dashboards.selectors`.
@@ -92,7 +92,7 @@ def _int(value) -> int | None:
 
 def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
     """The numbers of the §5 row, the lag distribution, entries per month and the curve of every
-    OPD in `opd_ids`, JSON-safe, as `pengadaan.dashboards.ringkasan` stores them. Four grouped queries
+    OPD in `opd_ids`, JSON-safe, as `pengadaan.dashboards.ringkasan` stores them. Three grouped queries
     whatever the number of OPDs and records.
     """
     data = {

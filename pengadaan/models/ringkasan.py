@@ -17,8 +17,8 @@ class RingkasanOpd(models.Model):
 
     `generasi` goes up with every write that can change them (in the writer's transaction);
     `data_generasi` is the generasi they were computed at. They are current when both match,
-    were computed today (red-flag rule 7 counts days from today) and with today's thresholds
-    (`sidik`).
+    were computed today (red-flag rule 7 counts days from today) and with today's thresholds and
+    the current shape of the stored numbers (`sidik`).
     """
 
     opd = models.ForeignKey("opd.Opd", on_delete=models.CASCADE, related_name="+")
