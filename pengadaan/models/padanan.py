@@ -22,6 +22,8 @@ class PadananSpse(models.Model):
         DUA_CALON = "dua_calon", _("Lebih dari satu pencatatan untuk paket RUP yang sama")
         RUP_SEBAGIAN = "rup_sebagian", _("Kode RUP hanya sebagian sama")
         PAGU_BERBEDA = "pagu_berbeda", _("Pagu berbeda jauh")
+        # SPSE's record was imported first: the app's was entered later for the same package
+        SPSE_LEBIH_DULU = "spse_lebih_dulu", _("Dicatat di aplikasi setelah ada di SPSE")
 
     class Status(models.TextChoices):
         MENUNGGU = "menunggu", _("Menunggu konfirmasi")

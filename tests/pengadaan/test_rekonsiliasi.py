@@ -12,9 +12,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pengadaan import services
+from pengadaan.imports import padanan, pipeline
 from pengadaan.models import PadananSpse, Pencatatan, Realisasi, Status, Sumber
 from tests.conftest import client_for
-from tests.factories import OpdFactory, PencatatanFactory, RealisasiFactory
+from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
+from tests.pengadaan.test_imports import NT_HEADER, nt_row, xlsx
 
 TAHUN = 2026
 JUTA = Decimal(1_000_000)
@@ -242,3 +245,38 @@ def test_opd_reconciliation_query_count_is_constant(operator_a, opd_a, django_as
     with django_assert_num_queries(QUERIES_RECONCILIATION + 1):  # and the OPD asked for
         page = client.get(reverse("opd_rekonsiliasi", args=[opd_a.pk]), {"tahun": TAHUN})
     assert page.context["counts"] == {"belum_spse": 2 * n, "hanya_spse": n, "berbeda": n}
+
+
+# --- SPSE first, the app later ------------------------------------------------------------------------------
+
+
+def test_an_app_record_entered_after_spse_is_listed_once_then_merged(admin, operator_a, opd_a):
+    paket = PaketRupFactory(opd=opd_a, tahun_anggaran=2024, kd_rup=48120999, pagu=Decimal("45000000"))
+    data = xlsx(NT_HEADER, [nt_row(opd_a, kd_rup="48120999", nama_paket="Belanja ATK Sekolah")])
+    first = pipeline.run("nontender", data, "nt.xlsx", user=admin)
+    assert (first.created, first.to_confirm) == (1, 0)
+    spse = Pencatatan.objects.get(kd_nontender_pct=32601001)
+    # later an operator records the same package in the app, not knowing SPSE has it
+    lokal = services.pencatatan_create(
+        user=operator_a,
+        opd=opd_a,
+        jenis="non_tender",
+        tahun_anggaran=2024,
+        data={"nama_paket": "ATK sekolah", "pagu": Decimal("45000000"), "mtd_pemilihan": "Pengadaan Langsung"},
+        paket=[paket],
+    )
+    again = pipeline.run("nontender", data, "nt.xlsx", user=admin)
+    assert (again.created, again.updated, again.unchanged, again.to_confirm) == (0, 0, 1, 1)
+    pair = PadananSpse.objects.get()
+    assert (pair.lokal_id, pair.spse_id, pair.alasan, pair.status) == (
+        lokal.pk,
+        spse.pk,
+        PadananSpse.Alasan.SPSE_LEBIH_DULU,
+        PadananSpse.Status.MENUNGGU,
+    )
+    third = pipeline.run("nontender", data, "nt.xlsx", user=admin)
+    assert (third.to_confirm, PadananSpse.objects.count()) == (0, 1)  # listed once
+    record = padanan.konfirmasi(user=operator_a, padanan=pair)
+    assert (record.pk, record.kd_nontender_pct, record.nama_paket) == (lokal.pk, 32601001, "Belanja ATK Sekolah")
+    assert pipeline.run("nontender", data, "nt.xlsx", user=admin).unchanged == 1
+    assert Pencatatan.objects.filter(opd=opd_a).count() == 1

@@ -65,6 +65,9 @@ class PencatatanHandler(Handler):
         mark_duplicates(rows, (self.key,), label=self.key, seen=self.seen)
         good = [r for r in rows if r.ok]
         self.snapshots: list[Pencatatan] = []
+        self.late_pairs: list[PadananSpse] = []
+        new: list[Row] = []
+        late: list[Row] = []  # SPSE records the app knows only from SPSE
         existing = {
             p.kd_pct: p
             for p in chunked(
@@ -79,7 +82,6 @@ class PencatatanHandler(Handler):
         packages = PaketRup.objects.only("id", "kd_rup", "tahun_anggaran", "opd_id", "tipe_paket").order_by()
         rup = {(p.kd_rup, p.tahun_anggaran): p for p in chunked(packages, "kd_rup", wanted)}
         tipe = self.jenis.tipe_paket
-        new: list[Row] = []
         for row in good:
             if not row.ok:
                 continue
@@ -107,6 +109,8 @@ class PencatatanHandler(Handler):
             if record is None:
                 new.append(row)
             else:
+                if record.sumber == Sumber.IMPOR:
+                    late.append(row)
                 # what SPSE says now is kept beside the record (the reconciliation compares it); on its own
                 # it changes nothing of the record: no new version, no history entry
                 before = record.nilai_spse
@@ -116,14 +120,15 @@ class PencatatanHandler(Handler):
                 row.target = (record, links)
                 if row.action == "unchanged" and before != values["nilai_spse"]:
                     self.snapshots.append(record)
-        self._match(new, ctx)
+        self._match(new, late, ctx)
 
-    def _match(self, rows: list[Row], ctx: Context) -> None:
+    def _match(self, rows: list[Row], late: list[Row], ctx: Context) -> None:
         """SPSE records new to the app: each becomes the local record it certainly is (DESIGN §12), or is
-        stored as published, with the pairs the OPD must confirm when the match is not certain."""
-        calon = padanan.calon_lokal(self.jenis, {p.pk for row in rows for p in row.data["_links"]})
-        decisions = []
-        for row in rows:
+        stored as published, with the pairs the OPD must confirm when the match is not certain. SPSE records
+        the app had only from SPSE (`late`): a local record entered since for their packages is listed."""
+        calon = padanan.calon_lokal(self.jenis, {p.pk for row in [*rows, *late] for p in row.data["_links"]})
+
+        def decide(row: Row) -> tuple:
             d = row.data
             paket = frozenset(p.pk for p in d["_links"])
             found = {
@@ -132,9 +137,9 @@ class PencatatanHandler(Handler):
                 for c in calon.get(pk, [])
                 if c.opd_id == d["_values"]["opd"].pk and c.tahun == d["_values"]["tahun_anggaran"]
             }
-            decisions.append(
-                (row, list(found.values()), *padanan.putuskan(list(found.values()), paket=paket, pagu=d["pagu"]))
-            )
+            return (row, list(found.values()), *padanan.putuskan(list(found.values()), paket=paket, pagu=d["pagu"]))
+
+        decisions = [decide(row) for row in rows]
         claims: dict[int, int] = defaultdict(int)
         for _row, _found, certain, _alasan in decisions:
             if certain is not None:
@@ -160,6 +165,32 @@ class PencatatanHandler(Handler):
             if alasan is not None and pairs:
                 row.padanan = "konfirmasi"
                 d["_pairs"] = pairs
+        self._list_late([decide(row) for row in late], matched)
+
+    def _list_late(self, decisions: list[tuple], matched: set[int]) -> None:
+        """A local record entered after SPSE's record of its package was imported is listed with it, never
+        merged by itself (SPSE's copy has its own payments), and never listed again once decided."""
+        wanted = [
+            (row, c, PadananSpse.Alasan.SPSE_LEBIH_DULU if certain is not None else alasan)
+            for row, found, certain, alasan in decisions
+            for c in found
+            if c.pk not in matched
+        ]
+        if not wanted:
+            return
+        listed = set(
+            PadananSpse.objects.filter(
+                lokal_id__in={c.pk for _row, c, _a in wanted},
+                kode_spse__in={row.data["_key"] for row, _c, _a in wanted},
+            ).values_list("lokal_id", "kode_spse")
+        )
+        for row, c, alasan in wanted:
+            if (c.pk, row.data["_key"]) not in listed:
+                listed.add((c.pk, row.data["_key"]))
+                self.late_pairs.append(
+                    PadananSpse(lokal_id=c.pk, spse=row.target[0], kode_spse=row.data["_key"], alasan=alasan)
+                )
+                row.padanan = "konfirmasi"
 
     def _rup_codes(self, row: Row) -> list[int]:
         text = row.data.get("kd_rup") or ""
@@ -297,6 +328,7 @@ class PencatatanHandler(Handler):
             if r.action == "create"
             for lokal, alasan in r.data.get("_pairs", [])
         ]
+        pairs += self.late_pairs
         PadananSpse.objects.bulk_create(pairs, batch_size=BATCH)
         write_history(PadananSpse, [p.pk for p in pairs], "+", ctx)
         self._sync_links([r.target for r in rows if r.action in ("create", "update")])
