@@ -1,6 +1,6 @@
 """The demo's plan in memory: every row to write, and the counters and per-OPD habits used to draw them.
 
-The generator modules (`rup`, `pencatatan`, `realisasi`, `tanda_bahaya`) add to one `DemoPlan`;
+The generator modules (`rup`, `pencatatan`, `realisasi`, `tanda_bahaya`, `rekonsiliasi`) add to one `DemoPlan`;
 only `seed` writes it. Every random choice comes from the plan's single seeded `rng`, in a fixed
 order, which is why the same seed always gives the same rows.
 """
@@ -18,7 +18,7 @@ from opd.models import Opd, User
 from pengadaan.demo.katalog import Item
 from pengadaan.demo.pejabat import Ppk, pengguna_demo, ppk_opd
 from pengadaan.demo.penyedia import penyedia_groups
-from pengadaan.models import PaketRup, Pencatatan, Penyedia, Realisasi
+from pengadaan.models import PadananSpse, PaketRup, Pencatatan, Penyedia, Realisasi
 
 # The demo users' OPDs record at a typical rate, not an extreme one, so what they see is ordinary.
 LAJU_OPD_DEMO = (("Disdik", 0.85), ("Dinkes", 0.75))
@@ -33,6 +33,7 @@ class PencatatanPlan:
     bulanan: bool = False
     menumpuk: bool = False  # recorded in the year-end batch rather than as it went
     realisasi: list[Realisasi] = field(default_factory=list)
+    contoh: bool = False  # a deliberate example (a red flag, a pair): the later random draws leave it alone
 
 
 @dataclass
@@ -53,6 +54,8 @@ class DemoPlan:
         self.tahun_lalu, self.tahun_ini = today.year - 1, today.year
         self.paket: list[PaketRup] = []
         self.rencana: list[PencatatanPlan] = []
+        self.padanan: list[PadananSpse] = []  # pairs an import could not be sure of (DESIGN §12)
+        self.berbeda: list[PencatatanPlan] = []  # matched records made to differ from SPSE
         self.item_paket: dict[tuple[int, int], Item] = {}  # (tahun, kd_rup) → catalogue item
         self.kd_rup = {self.tahun_lalu: count(51_230_000, 7), self.tahun_ini: count(57_810_000, 7)}
         # SPSE codes carry the year, so that a reseed in a later year never collides with kept rows.

@@ -19,12 +19,22 @@ from simple_history.utils import bulk_create_with_history
 from opd.models import Opd
 from pengadaan.demo.pencatatan import pencatatan_opd_plan
 from pengadaan.demo.penyedia import penyedia_draw, penyedia_upsert
+from pengadaan.demo.rekonsiliasi import rekonsiliasi_jumlah, rekonsiliasi_plan
 from pengadaan.demo.rencana import DemoPlan
 from pengadaan.demo.rup import rup_opd_plan
 from pengadaan.demo.tanda_bahaya import tanda_bahaya_plan
-from pengadaan.models import BuktiRealisasi, PaketRup, Pencatatan, PencatatanRup, Penyedia, Realisasi
+from pengadaan.models import (
+    BuktiRealisasi,
+    PadananSpse,
+    PaketRup,
+    Pencatatan,
+    PencatatanRup,
+    Penyedia,
+    Realisasi,
+)
 
 SEED = 20251127
+REKONSILIASI = ("belum_di_spse", "hanya_di_spse", "berbeda_dari_spse")
 CHANGE_REASON = gettext_noop("Data demo")  # stored as is; pengadaan.riwayat shows it in the reader's language
 
 
@@ -32,11 +42,12 @@ CHANGE_REASON = gettext_noop("Data demo")  # stored as is; pengadaan.riwayat sho
 def seed_pengadaan(*, today: date | None = None) -> dict[str, int]:
     """Replace the procurement data of last year and this year (up to `today`) with the demo's.
 
-    Deterministic (fixed seed) and idempotent. Returns the counts written.
+    Deterministic (fixed seed) and idempotent. Returns the counts written, and how the records stand
+    against SPSE (`belum_di_spse`, `hanya_di_spse`, `berbeda_dari_spse`; `padanan`: pairs to confirm).
     Side effects: deletes every PaketRup, Pencatatan (with links, realisasi, proof rows and
-    files) of those two years and their history; upserts the demo's Penyedia; creates RUP
-    packages, records, links and payments, each record and payment with one history entry
-    (no user, reason "Data demo").
+    files, and the PadananSpse pairs of its records) of those two years and their history; upserts
+    the demo's Penyedia; creates RUP packages, records, links, payments and pairs, each record,
+    payment and pair with one history entry (no user, reason "Data demo").
     """
     today = today or timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311 -- reproducible demo data, not a secret
@@ -45,29 +56,34 @@ def seed_pengadaan(*, today: date | None = None) -> dict[str, int]:
     penyedia = penyedia_upsert(penyedia_draw(rng))
     opds = list(Opd.objects.order_by("kd_satker"))
     if not opds:
-        return {"paket_rup": 0, "pencatatan": 0, "pencatatan_rup": 0, "realisasi": 0, "penyedia": len(penyedia)}
+        kosong = ("paket_rup", "pencatatan", "pencatatan_rup", "realisasi", "padanan", *REKONSILIASI)
+        return {**dict.fromkeys(kosong, 0), "penyedia": len(penyedia)}
     plan = _demo_plan(today=today, rng=rng, opds=opds, penyedia=penyedia, tahun=tahun)
-    return {**_demo_plan_write(plan, rng), "penyedia": len(penyedia)}
+    return {**_demo_plan_write(plan, rng), **rekonsiliasi_jumlah(plan), "penyedia": len(penyedia)}
 
 
 def _demo_plan(
     *, today: date, rng: random.Random, opds: list[Opd], penyedia: list[Penyedia], tahun: list[int]
 ) -> DemoPlan:
-    """Plan every OPD's RUP, records and payments for each year, then the red-flag cases."""
+    """Plan every OPD's RUP, records and payments for each year, then the red-flag cases, then where each
+    record stands against SPSE (with the pairs to confirm)."""
     plan = DemoPlan(today=today, rng=rng, opds=opds, penyedia=penyedia)
     for t in tahun:
         for opd in opds:
             pencatatan_opd_plan(plan, opd, t, rup_opd_plan(plan, opd, t))
     by_short = {o.singkatan: o for o in opds}
-    tanda_bahaya_plan(plan, by_short.get("Disdik", opds[0]), by_short.get("Dinkes", opds[-1]))
+    disdik, dinkes = by_short.get("Disdik", opds[0]), by_short.get("Dinkes", opds[-1])
+    tanda_bahaya_plan(plan, disdik, dinkes)
+    rekonsiliasi_plan(plan, disdik, dinkes)
     return plan
 
 
 def _demo_plan_write(plan: DemoPlan, rng: random.Random) -> dict[str, int]:
-    """Bulk-create the planned packages, records, links and payments; returns their counts.
+    """Bulk-create the planned packages, records, links, payments and pairs; returns their counts.
 
-    Side effects: one history entry per record and payment, dated when it was recorded (no user,
-    reason "Data demo"), so that the history tells the same story as the rows.
+    Side effects: one history entry per record and payment, dated when it was recorded, and per pair,
+    dated now (the last import found it); no user, reason "Data demo", so that the history tells the
+    same story as the rows.
     """
     PaketRup.objects.bulk_create(plan.paket)
     pencatatan = [r.pencatatan for r in plan.rencana]
@@ -80,11 +96,13 @@ def _demo_plan_write(plan: DemoPlan, rng: random.Random) -> dict[str, int]:
     for x in realisasi:
         x._history_date = _waktu(x.tgl_dicatat, rng)
     bulk_create_with_history(realisasi, Realisasi, default_change_reason=CHANGE_REASON)
+    bulk_create_with_history(plan.padanan, PadananSpse, default_change_reason=CHANGE_REASON)
     return {
         "paket_rup": len(plan.paket),
         "pencatatan": len(pencatatan),
         "pencatatan_rup": len(tautan),
         "realisasi": len(realisasi),
+        "padanan": len(plan.padanan),
     }
 
 
@@ -97,7 +115,8 @@ def _demo_years_delete(tahun: list[int]) -> None:
     """Remove the procurement rows of `tahun` and their history, so that the seed starts clean.
 
     Side effects: deletes PaketRup and Pencatatan of `tahun` (and records linked to those packages)
-    with their links, realisasi, proof rows and history; the proof files go once the transaction commits.
+    with their links, realisasi, proof rows, PadananSpse pairs and history; the proof files go once the
+    transaction commits.
     """
     paket = PaketRup.objects.filter(tahun_anggaran__in=tahun)
     pencatatan_ids = list(
@@ -110,8 +129,10 @@ def _demo_years_delete(tahun: list[int]) -> None:
     # The demo's history goes with its rows, so a "deleted" history entry per row would only be
     # written to be removed: switch simple-history off while Django cascades the delete.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        Pencatatan.objects.filter(pk__in=pencatatan_ids).delete()  # with their links, payments and proof rows
+        # with their links, payments, proof rows and pairs (a pair goes with its app record)
+        Pencatatan.objects.filter(pk__in=pencatatan_ids).delete()
         paket.delete()
+    PadananSpse.history.model.objects.filter(lokal_id__in=pencatatan_ids).delete()
     BuktiRealisasi.history.model.objects.filter(realisasi_id__in=realisasi_ids).delete()
     Realisasi.history.model.objects.filter(pencatatan_id__in=pencatatan_ids).delete()
     Pencatatan.history.model.objects.filter(id__in=pencatatan_ids).delete()

@@ -79,6 +79,7 @@ class _Contoh:
             menumpuk=False,
         )
         r.pencatatan.tgl_buat_paket = self.hari(dibuat)
+        r.contoh = True
         return r
 
 

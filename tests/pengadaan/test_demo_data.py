@@ -12,18 +12,20 @@ from django.core.management import call_command
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from opd.models import Opd
-from pengadaan import demo
+from opd.models import Opd, User
+from pengadaan import demo, selectors
 from pengadaan.choices import ACTIVE_STATUSES
 from pengadaan.models import (
     JenisPencatatan,
     JenisRealisasi,
+    PadananSpse,
     PaketRup,
     Pencatatan,
     PencatatanRup,
     Penyedia,
     Realisasi,
     Status,
+    Sumber,
     TipePaket,
 )
 
@@ -60,7 +62,24 @@ def _counts() -> dict[str, object]:
         "pagu": PaketRup.objects.aggregate(s=Sum("pagu"))["s"],
         "nilai": Realisasi.objects.aggregate(s=Sum("nilai_realisasi"))["s"],
         "status": dict(Pencatatan.objects.values_list("status").annotate(n=Count("pk")).order_by("status")),
+        "sumber": dict(Pencatatan.objects.values_list("sumber").annotate(n=Count("pk")).order_by("sumber")),
+        "realisasi_di_spse": Realisasi.objects.filter(di_spse=True).count(),
+        "padanan": dict(PadananSpse.objects.values_list("alasan").annotate(n=Count("pk")).order_by("alasan")),
+        "padanan_history": PadananSpse.history.count(),
+        "rekonsiliasi": _reconciliation(User.objects.get(username="pengawas")),
     }
+
+
+def _reconciliation(user: User, *, tahun: int | None = None, opd_id: int | None = None) -> dict[str, int]:
+    """The reconciliation page's three lists and its pairs, counted through its selectors (both demo
+    years unless `tahun` is given)."""
+    counts = dict.fromkeys(("belum_di_spse", "hanya_di_spse", "berbeda_dari_spse", "padanan"), 0)
+    for year in [tahun] if tahun else _years():
+        counts["belum_di_spse"] += selectors.belum_di_spse(user=user, tahun=year, opd_id=opd_id).count()
+        counts["hanya_di_spse"] += selectors.hanya_di_spse(user=user, tahun=year, opd_id=opd_id).count()
+        counts["berbeda_dari_spse"] += len(selectors.berbeda_dari_spse(user=user, tahun=year, opd_id=opd_id))
+        counts["padanan"] += selectors.padanan_menunggu(user=user, tahun=year, opd_id=opd_id).count()
+    return counts
 
 
 def _check_every_status_and_both_kinds() -> None:
@@ -195,3 +214,68 @@ def test_seed_demo_is_idempotent(seed_output, settings):
     before = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == before
+
+
+def test_seed_demo_records_in_both_places_like_a_pemda(seed_output):
+    in_spse = Pencatatan.objects.in_spse()
+    # about a third of the records in SPSE came only from SPSE, with their payments; the others were matched
+    imported = in_spse.filter(sumber=Sumber.IMPOR)
+    assert 0.25 < imported.count() / in_spse.count() < 0.42
+    assert Realisasi.objects.filter(pencatatan__in=imported).exclude(sumber=Sumber.IMPOR, di_spse=True).count() == 0
+    # every record in SPSE keeps what SPSE last published: pagu with two decimals, status and PPK
+    snapshots = list(in_spse.values_list("nilai_spse", "pagu", "status", "nip_ppk", "nama_ppk"))
+    assert {tuple(sorted(spse)) for spse, *_ in snapshots} == {("nama_ppk", "nip_ppk", "pagu", "status")}
+    assert {spse["pagu"] == f"{Decimal(spse['pagu']):.2f}" for spse, *_ in snapshots} == {True}
+    same = [
+        spse == {"pagu": f"{pagu:.2f}", "status": st, "nip_ppk": nip, "nama_ppk": nama}
+        for spse, pagu, st, nip, nama in snapshots
+    ]
+    assert same.count(False) < 15  # normally equal: only the few deliberate differences
+    # the matched records' payments are in SPSE but for a few entered in the app since
+    matched_payments = Realisasi.objects.filter(pencatatan__in=in_spse.filter(sumber=Sumber.APLIKASI))
+    assert 0 < matched_payments.filter(di_spse=False).count() < 10
+    assert matched_payments.exclude(sumber=Sumber.APLIKASI).count() == 0
+    # records not in SPSE are as the app entered them
+    local = Pencatatan.objects.exclude(pk__in=in_spse)
+    assert local.exclude(sumber=Sumber.APLIKASI, nilai_spse__isnull=True).count() == 0
+    assert Realisasi.objects.filter(pencatatan__in=local).exclude(sumber=Sumber.APLIKASI, di_spse=False).count() == 0
+    # the summary printed is what the reconciliation pages list, over both demo years
+    counts = _reconciliation(User.objects.get(username="pengawas"))
+    expected = (
+        f"Rekonsiliasi SPSE: {counts['belum_di_spse']} belum di SPSE, {counts['hanya_di_spse']} hanya di SPSE, "
+        f"{counts['berbeda_dari_spse']} berbeda dari SPSE, {counts['padanan']} pasangan perlu dikonfirmasi"
+    )
+    assert expected in seed_output.splitlines()
+
+
+def test_seed_demo_shows_disdik_its_reconciliation_this_year(seed_output):
+    _, this_year = _years()
+    operator = User.objects.get(username="operator.disdik")
+    counts = _reconciliation(operator, tahun=this_year, opd_id=operator.opd_id)
+    assert min(counts.values()) >= 1, counts
+    # a few matched records differ from SPSE, in several OPDs, each year
+    pengawas = User.objects.get(username="pengawas")
+    for year in _years():
+        differing = selectors.berbeda_dari_spse(user=pengawas, tahun=year)
+        assert 2 <= len(differing) <= 8  # Disdik and Dinkes have one even early in the year
+        assert {"Disdik", "Dinkes"} <= {p.opd.singkatan for p in differing}
+    # the pending pairs: an SPSE record with a pagu more than 10% off, and a package entered twice in the app
+    pairs = selectors.padanan_menunggu(user=pengawas, tahun=this_year)
+    found = sorted((p.lokal.opd.singkatan, p.alasan, p.lokal.nama_paket) for p in pairs)
+    assert found == [
+        ("Dinkes", PadananSpse.Alasan.PAGU_BERBEDA, demo.NAMA_PADANAN_PAGU_DINKES),
+        ("Disdik", PadananSpse.Alasan.DUA_CALON, demo.NAMA_PADANAN_DUA_CALON),
+        ("Disdik", PadananSpse.Alasan.DUA_CALON, demo.NAMA_PADANAN_DUA_CALON),
+        ("Disdik", PadananSpse.Alasan.PAGU_BERBEDA, demo.NAMA_PADANAN_PAGU_DISDIK),
+    ]
+    for pair in pairs:
+        lokal, spse = pair.lokal, pair.spse
+        assert (lokal.kd_pct, lokal.sumber, spse.sumber, spse.kd_pct) == (
+            None,
+            Sumber.APLIKASI,
+            Sumber.IMPOR,
+            pair.kode_spse,
+        )
+        assert (lokal.kd_rup, lokal.opd_id, lokal.jenis) == (spse.kd_rup, spse.opd_id, spse.jenis)
+        if pair.alasan == PadananSpse.Alasan.PAGU_BERBEDA:
+            assert abs(lokal.pagu - spse.pagu) > spse.pagu / 10

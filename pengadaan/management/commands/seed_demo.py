@@ -34,4 +34,8 @@ class Command(BaseCommand):
             f"Data pengadaan: {jumlah['paket_rup']} paket RUP, {jumlah['pencatatan']} pencatatan "
             f"({jumlah['pencatatan_rup']} tautan RUP), {jumlah['realisasi']} realisasi, {jumlah['penyedia']} penyedia"
         )
+        self.stdout.write(
+            f"Rekonsiliasi SPSE: {jumlah['belum_di_spse']} belum di SPSE, {jumlah['hanya_di_spse']} hanya di SPSE, "
+            f"{jumlah['berbeda_dari_spse']} berbeda dari SPSE, {jumlah['padanan']} pasangan perlu dikonfirmasi"
+        )
         self.stdout.write("Masuk di http://127.0.0.1:8000/accounts/login/ dengan salah satu akun di atas.")
