@@ -531,7 +531,7 @@ def _(w):
         call_command("import_data", "nontender", str(path), stdout=io.StringIO())
 
 
-@write_path("perintah: seed_demo", via="command", target="seed_demo", by=None, effects={(P, ADD), (R, ADD)})
+@write_path("perintah: seed_demo", via="command", target="seed_demo", by=None, effects={(P, ADD), (R, ADD), (PD, ADD)})
 def _(w):
     call_command("seed_demo", allow_production=True, stdout=io.StringIO())
 
