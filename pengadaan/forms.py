@@ -112,15 +112,16 @@ class PencatatanForm(ServiceValidatedForm):
         if not packages:
             return
         first = packages[0]
-        self.initial.setdefault("nama_paket", first.nama_paket)
-        self.initial.setdefault("pagu", sum((p.pagu for p in packages), start=Decimal("0")))
+        # the new record's blank values are in `initial` already (ModelForm): the package's replace them
+        self.initial["nama_paket"] = first.nama_paket
+        self.initial["pagu"] = sum((p.pagu for p in packages), start=Decimal("0"))
         metode = _METODE.get(first.metode_pengadaan.lower())
         if metode and "mtd_pemilihan" in self.fields:
-            self.initial.setdefault("mtd_pemilihan", metode)
+            self.initial["mtd_pemilihan"] = metode
         if first.jenis_pengadaan and "kategori_pengadaan" in self.fields:
-            self.initial.setdefault("kategori_pengadaan", first.jenis_pengadaan)
+            self.initial["kategori_pengadaan"] = first.jenis_pengadaan
         if first.tipe_swakelola and "tipe_swakelola" in self.fields:
-            self.initial.setdefault("tipe_swakelola", first.tipe_swakelola)
+            self.initial["tipe_swakelola"] = first.tipe_swakelola
 
     def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("paket_rup", "versi")}
