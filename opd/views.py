@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,8 @@ def beranda(request: HttpRequest) -> HttpResponse:
     """Send each person to where their role works."""
     user = request.user
     if user.is_opd_role:
-        return redirect("opd_detail", pk=user.opd_id)
+        # "Tugas saya" (pengadaan's page, named by its URL only: opd never imports pengadaan)
+        return redirect(reverse("tugas_saya"))
     if user.is_pengawas:
         return redirect("dashboard")
     return render(request, "opd/beranda_admin.html")

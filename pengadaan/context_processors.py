@@ -17,7 +17,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(_("Beranda"), reverse("beranda")), (_("Pencatatan"), reverse("pencatatan_list"))]
+    if rules.can_record_in_own_opd(user):  # an OPD's people: their home is "Tugas saya"
+        items = [(_("Tugas saya"), reverse("tugas_saya"))]
+    else:
+        items = [(_("Beranda"), reverse("beranda"))]
+    items.append((_("Pencatatan"), reverse("pencatatan_list")))
     if rules.can_see_all_opd(user):
         items.append((_("Dasbor"), reverse("dashboard")))
         items.append((_("Rekonsiliasi SPSE"), reverse("rekonsiliasi")))

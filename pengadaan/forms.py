@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from opd.models import Opd, Peran, User
 from pengadaan import selectors, services
 from pengadaan.imports import contracts
-from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, Realisasi, Status
+from pengadaan.models import JenisPencatatan, MetodePemilihan, PaketRup, Pencatatan, Realisasi, Status
 from spse_tracker.formats import format_rupiah
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,9 +100,35 @@ class PencatatanForm(ServiceValidatedForm):
             self.fields["kategori_pengadaan"].required = True
         else:
             self.fields["tipe_swakelola"].required = True
+        if self.instance.pk is None and not self.is_bound:
+            self._prefill_from_paket()
+
+    def _prefill_from_paket(self) -> None:
+        """A new record opened with packages chosen (`?paket=`, the "Catat" buttons) starts with their name,
+        pagu, method, category and swakelola type; the person may change them before saving."""
+        chosen = self.initial.get("paket_rup") or []
+        ids = [int(pk) for pk in chosen if str(pk).isdigit()]
+        packages = list(self.fields["paket_rup"].queryset.filter(pk__in=ids)) if ids else []
+        if not packages:
+            return
+        first = packages[0]
+        # the new record's blank values are in `initial` already (ModelForm): the package's replace them
+        self.initial["nama_paket"] = first.nama_paket
+        self.initial["pagu"] = sum((p.pagu for p in packages), start=Decimal("0"))
+        metode = _METODE.get(first.metode_pengadaan.lower())
+        if metode and "mtd_pemilihan" in self.fields:
+            self.initial["mtd_pemilihan"] = metode
+        if first.jenis_pengadaan and "kategori_pengadaan" in self.fields:
+            self.initial["kategori_pengadaan"] = first.jenis_pengadaan
+        if first.tipe_swakelola and "tipe_swakelola" in self.fields:
+            self.initial["tipe_swakelola"] = first.tipe_swakelola
 
     def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("paket_rup", "versi")}
+
+
+# SiRUP's method (free text) → the record's choice; SiRUP also writes "Pengecualian" for Dikecualikan
+_METODE = {m.value.lower(): m.value for m in MetodePemilihan} | {"pengecualian": MetodePemilihan.DIKECUALIKAN.value}
 
 
 class RealisasiForm(ServiceValidatedForm):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -360,4 +361,109 @@ def padanan_menunggu(*, user: User, tahun: int, opd_id: int | None = None) -> Qu
         _of_year(pairs, tahun=tahun, opd_id=opd_id, prefix="lokal__")
         .select_related("lokal__opd", "spse")
         .order_by("lokal__opd__nama_satker", "lokal__tgl_buat_paket", "pk")
+    )
+
+
+# --- "Tugas saya": what an OPD's people have to do next (issue 14) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Daftar:
+    """The first items of one to-do list and how many there are in all."""
+
+    items: list[Any]
+    jumlah: int
+
+
+@dataclass(frozen=True)
+class FlagTugas:
+    """An open red flag with the records it names (by package name: the first `TUGAS_NAMES_SHOWN`)."""
+
+    flag: Any  # pengadaan.dashboards.tanda_bahaya.Flag
+    pencatatan: list[Pencatatan]
+    lainnya: int  # records named by the flag but not listed
+
+
+@dataclass(frozen=True)
+class TugasSaya:
+    """An OPD's to-do lists of a year: RUP packages due and not recorded, drafts, Berjalan records past their
+    end date, records not yet in SPSE, pairs to confirm, open red flags."""
+
+    rup_belum: Daftar
+    draft: Daftar
+    lewat_selesai: Daftar
+    belum_spse: Daftar
+    padanan: Daftar
+    tanda_bahaya: Daftar
+
+    @property
+    def jumlah(self) -> int:
+        return sum(d.jumlah for d in (self.rup_belum, self.draft, self.lewat_selesai, self.belum_spse, self.padanan))
+
+
+TUGAS_NAMES_SHOWN = 3  # a possible package split names many records: the list names the first
+
+
+def _daftar(queryset: QuerySet, limit: int) -> Daftar:
+    """The first `limit` rows of `queryset` and the count of all of them, in one query (a window count)."""
+    rows = list(queryset.annotate(jumlah_semua=Window(Count("pk")))[:limit])
+    return Daftar(items=rows, jumlah=rows[0].jumlah_semua if rows else 0)
+
+
+def _umur(rows: list[Any], field_name: str, today: date) -> None:
+    for row in rows:
+        value = getattr(row, field_name)
+        row.umur_hari = (today - value).days if value is not None else None
+
+
+def tugas_saya(*, user: User, opd: Opd, tahun: int, limit: int = 5, today: date | None = None) -> TugasSaya:
+    """What `opd`'s people have to do for `tahun`, each list oldest first, its first `limit` items and its count.
+
+    RUP packages are due when their planned month (`tgl_awal_pemilihan`, stored as the 1st) is over, and not
+    recorded when no active record of the matching kind links them. Ages (`umur_hari`) are days since the
+    record was made (drafts, not in SPSE) or since the contract ended (Berjalan past the end date).
+    Eight queries whatever the number of items; side effect: the OPD's stored summary and red flags are
+    recomputed first when out of date (`ringkasan.ensure_current`).
+    """
+    today = today or timezone.localdate()
+    records = Pencatatan.objects.visible_to(user).filter(opd=opd, tahun_anggaran=tahun)
+
+    rup = (
+        PaketRup.objects.visible_to(user)
+        .filter(opd=opd, tahun_anggaran=tahun, tgl_awal_pemilihan__lt=today.replace(day=1))
+        .counting()
+        .for_pencatatan()
+        .annotate(tercatat=recorded_exists())
+        .filter(tercatat=False)
+        .order_by("tgl_awal_pemilihan", "kd_rup")
+    )
+    draft = _daftar(records.filter(status=Status.DRAFT).order_by("tgl_buat_paket", "pk"), limit)
+    _umur(draft.items, "tgl_buat_paket", today)
+    lewat = _daftar(
+        records.filter(status=Status.BERJALAN, tgl_selesai_paket__lt=today).order_by("tgl_selesai_paket", "pk"), limit
+    )
+    _umur(lewat.items, "tgl_selesai_paket", today)
+    spse = _daftar(belum_di_spse(user=user, tahun=tahun, opd_id=opd.pk), limit)
+    _umur(spse.items, "tgl_buat_paket", today)
+
+    ringkasan.ensure_current(tahun=tahun, opd_ids=[opd.pk])
+    stored = _daftar(ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id"), limit)
+    names = records.only("pk", "nama_paket", "opd_id").in_bulk(
+        {pk for f in stored.items for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN]}
+    )
+    flags = [
+        FlagTugas(
+            flag=ringkasan.as_flag(f),
+            pencatatan=[names[pk] for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN] if pk in names],
+            lainnya=max(len(f.pencatatan_ids) - TUGAS_NAMES_SHOWN, 0),
+        )
+        for f in stored.items
+    ]
+    return TugasSaya(
+        rup_belum=_daftar(rup, limit),
+        draft=draft,
+        lewat_selesai=lewat,
+        belum_spse=spse,
+        padanan=_daftar(padanan_menunggu(user=user, tahun=tahun, opd_id=opd.pk), limit),
+        tanda_bahaya=Daftar(items=flags, jumlah=stored.jumlah),
     )

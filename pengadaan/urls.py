@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, rekonsiliasi, rup, tanda_bahaya
+from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, rekonsiliasi, rup, tanda_bahaya, tugas
 
 
 class JenisConverter:
@@ -49,4 +49,5 @@ urlpatterns = [
     path("impor/<int:pk>/kesalahan.xlsx", impor.impor_errors, name="impor_errors"),
     path("impor/templat/<str:kind>.xlsx", impor.impor_template, name="impor_template"),
     path("impor/ekspor/<str:kind>/", impor.impor_export, name="impor_export"),
+    path("tugas/", tugas.tugas_saya, name="tugas_saya"),
 ]

@@ -136,6 +136,8 @@ MATRIX: dict[str, Entry] = {
     "impor_errors": Entry(IMPOR_ONLY, lambda o: {"pk": o["job"].pk}),
     "impor_template": Entry(IMPOR_ONLY, lambda o: {"kind": "nontender"}),
     "impor_export": Entry(IMPOR_ONLY, lambda o: {"kind": "nontender"}),
+    # "Tugas saya": each OPD person's own OPD (no OPD in the URL); pengawas and admin are sent to their home
+    "tugas_saya": Entry({ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 200, PENGAWAS: 302, ADMIN: 302}),
     "admin:auth_user_password_change": Entry(only_admin(), lambda o: {"id": o["operator_a"].pk}),
 }
 

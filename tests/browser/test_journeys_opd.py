@@ -15,10 +15,13 @@ from tests.opd.test_import_users import good_rows, xlsx_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_operator_logs_in_lands_on_own_opd_and_logs_out(page, operator_a, opd_a):
+def test_operator_logs_in_lands_on_tugas_saya_and_logs_out(page, operator_a, opd_a):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     login(page, "operator_a", TEST_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/tugas/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tugas saya")
+    page.get_by_role("link", name="OPD saya").click()  # the OPD's details are one click away
     expect(page).to_have_url(re.compile(rf"/opd/{opd_a.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(opd_a.nama_satker)
     expect(page.get_by_role("link", name="Daftar OPD")).to_have_count(0)

@@ -38,6 +38,7 @@ def test_operator_records_two_payments_and_ppk_finishes(page, operator_a, ppk_a,
     proof.write_bytes(PDF_BYTES)
 
     login(page, "operator_a", TEST_PASSWORD)
+    page.get_by_role("link", name="OPD saya").click()
     page.get_by_role("link", name="Catat non tender").click()
     page.get_by_label("Paket RUP").select_option(label="48000100 — Belanja ATK Sekolah (Rp 45.000.000)")
     page.get_by_label("Nama paket").fill("Belanja ATK Sekolah Triwulan IV")

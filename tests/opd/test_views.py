@@ -8,9 +8,10 @@ from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD, OpdFactory, UserFactory
 
 
-def test_login_lands_opd_role_on_own_opd(operator_a, opd_a, client):
+def test_login_lands_opd_role_on_tugas_saya(operator_a, opd_a, client):
     response = client.post(reverse("login"), {"username": "operator_a", "password": TEST_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("opd_detail", args=[opd_a.pk])
+    assert response.redirect_chain[-1][0] == reverse("tugas_saya")
+    assert response.context["opd"] == opd_a
     assert response.status_code == 200
 
 
@@ -28,8 +29,8 @@ def test_admin_home_links_to_admin(admin):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("operator_a", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "OPD saya"]),
-        ("ppk_a", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "OPD saya"]),
+        ("operator_a", ["Tugas saya", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "OPD saya"]),
+        ("ppk_a", ["Tugas saya", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "OPD saya"]),
         ("pengawas", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "Daftar OPD"]),
         ("admin", ["Beranda", "Pencatatan", "Dasbor", "Rekonsiliasi SPSE", "Daftar OPD", "Impor", "Admin"]),
     ],

@@ -866,6 +866,7 @@ URLS_WITHOUT_HISTORY = {
     "tanda_bahaya_list",
     "rekonsiliasi",
     "opd_rekonsiliasi",
+    "tugas_saya",
     "impor_detail",
     "impor_errors",
     "impor_template",
