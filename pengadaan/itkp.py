@@ -39,6 +39,7 @@ class IndikatorProyeksi:
     poin: Decimal
     poin_jika_lengkap: Decimal
     catatan: str = ""
+    belum_diisi: bool = False  # an admin-entered indicator with no value for the year (counted as 0)
 
 
 @dataclass
@@ -56,6 +57,25 @@ class ProyeksiItkp:
     @property
     def poin_maks(self) -> Decimal:
         return sum((i.poin_maks for i in self.indikator), ZERO)
+
+    @property
+    def lengkap(self) -> bool:
+        """Every admin-entered indicator has its value for the year: only then is `skor` a projection of
+        the score (and `predikat` its predicate) rather than a sum that counts the missing ones as 0."""
+        return not self.manual_kosong
+
+    @property
+    def diketahui(self) -> list[IndikatorProyeksi]:
+        """The indicators whose points are known: the computed ones and the manual ones already entered."""
+        return [i for i in self.indikator if not i.belum_diisi]
+
+    @property
+    def poin_diketahui(self) -> Decimal:
+        return two_decimals(sum((i.poin for i in self.diketahui), ZERO))
+
+    @property
+    def poin_maks_diketahui(self) -> Decimal:
+        return sum((i.poin_maks for i in self.diketahui), ZERO)
 
 
 def poin_dari_persen(*, poin_maks: Decimal, bands: Iterable[BandSkorItkp], persen: Decimal | None) -> Decimal:
@@ -116,6 +136,7 @@ def _proyeksi_indikator(
             poin=poin,
             poin_jika_lengkap=poin,
             catatan=catatan,
+            belum_diisi=kosong,
         )
         return proyeksi, kosong
 
