@@ -215,7 +215,8 @@ def test_opd_dashboard_query_count_is_constant(operator_a, opd_a, django_assert_
 QUERIES_SUPERVISOR = 13
 # OPD 1 instead of ITKP, its summary, reviewed flags, years, two flag lists 2, its data-quality notes 2
 # (per kind, records carrying them); the not-yet-recorded packages come from the cache while the
-# summary's version is unchanged
+# summary's version is unchanged. With open flags, one more: the package names of their records, read at once
+# (tests/pengadaan/test_dashboard_glance.py)
 QUERIES_OPD = 12
 # an out-of-date summary: create missing rows, read generasi, 3 metric queries, 4 red-flag queries
 # (rules 1, 4 and 6 find no group, so no members queries; one for the six per-record rules), then in a
