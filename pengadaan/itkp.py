@@ -125,7 +125,7 @@ def _proyeksi_indikator(
     if sumber == IndikatorItkp.Sumber.MANUAL:
         kosong = nilai is None or nilai.poin is None
         poin = ZERO if kosong else min(two_decimals(nilai.poin), indikator.poin_maks)
-        catatan = _("Belum diisi untuk tahun ini; dihitung 0.") if kosong else _("Diisi admin.")
+        catatan = _("Belum diisi untuk tahun ini.") if kosong else _("Diisi admin.")
         proyeksi = IndikatorProyeksi(
             kode=indikator.kode,
             nama=indikator.nama,

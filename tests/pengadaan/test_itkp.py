@@ -216,7 +216,7 @@ def test_proyeksi_kepka_dengan_sebagian_nilai_manual(db):
     assert proyeksi.predikat_jika_lengkap == "Sangat Baik"
     assert proyeksi.tambahan_poin == Decimal("3.00")
     assert proyeksi.manual_kosong == ["Integritas"]
-    assert per_kode(proyeksi)["integritas"].catatan == "Belum diisi untuk tahun ini; dihitung 0."
+    assert per_kode(proyeksi)["integritas"].catatan == "Belum diisi untuk tahun ini."
 
 
 def test_persen_pengganti_menggantikan_persen_tercatat(db):
