@@ -39,6 +39,7 @@ class IndikatorProyeksi:
     poin: Decimal
     poin_jika_lengkap: Decimal
     catatan: str = ""
+    belum_diisi: bool = False  # an admin-entered indicator with no value for the year (counted as 0)
 
 
 @dataclass
@@ -56,6 +57,25 @@ class ProyeksiItkp:
     @property
     def poin_maks(self) -> Decimal:
         return sum((i.poin_maks for i in self.indikator), ZERO)
+
+    @property
+    def lengkap(self) -> bool:
+        """Every admin-entered indicator has its value for the year: only then is `skor` a projection of
+        the score (and `predikat` its predicate) rather than a sum that counts the missing ones as 0."""
+        return not self.manual_kosong
+
+    @property
+    def diketahui(self) -> list[IndikatorProyeksi]:
+        """The indicators whose points are known: the computed ones and the manual ones already entered."""
+        return [i for i in self.indikator if not i.belum_diisi]
+
+    @property
+    def poin_diketahui(self) -> Decimal:
+        return two_decimals(sum((i.poin for i in self.diketahui), ZERO))
+
+    @property
+    def poin_maks_diketahui(self) -> Decimal:
+        return sum((i.poin_maks for i in self.diketahui), ZERO)
 
 
 def poin_dari_persen(*, poin_maks: Decimal, bands: Iterable[BandSkorItkp], persen: Decimal | None) -> Decimal:
@@ -105,7 +125,7 @@ def _proyeksi_indikator(
     if sumber == IndikatorItkp.Sumber.MANUAL:
         kosong = nilai is None or nilai.poin is None
         poin = ZERO if kosong else min(two_decimals(nilai.poin), indikator.poin_maks)
-        catatan = _("Belum diisi untuk tahun ini; dihitung 0.") if kosong else _("Diisi admin.")
+        catatan = _("Belum diisi untuk tahun ini.") if kosong else _("Diisi admin.")
         proyeksi = IndikatorProyeksi(
             kode=indikator.kode,
             nama=indikator.nama,
@@ -116,6 +136,7 @@ def _proyeksi_indikator(
             poin=poin,
             poin_jika_lengkap=poin,
             catatan=catatan,
+            belum_diisi=kosong,
         )
         return proyeksi, kosong
 

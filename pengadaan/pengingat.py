@@ -84,6 +84,7 @@ class Digest:
     tanggal: dt.date = field(default_factory=timezone.localdate)
     draft_hari: int = DEFAULT_DRAFT_HARI
     belum_di_spse: list[Pencatatan] = field(default_factory=list)
+    nama_paket: dict[int, str] = field(default_factory=dict)  # package names of the flagged records shown
 
     @property
     def ada_isi(self) -> bool:
@@ -165,6 +166,9 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
     # the open flags as the dashboard shows them: stored, current since `tabel` above (rule 7 counts from today)
     stored = ringkasan.stored_flags(tahun=tahun, opd_ids=scope).order_by("opd_id", "urutan", "id")
     flags = _by_opd((ringkasan.as_flag(f) for f in stored), key=lambda f: f.opd_id)
+    # the e-mail names the flagged records by package: one query for the records it shows
+    shown = {pk for items in flags.values() for f in items[:MAX_ITEMS] for pk in f.pencatatan_ids}
+    nama = dict(Pencatatan.objects.visible_to(system).filter(pk__in=shown).values_list("pk", "nama_paket"))
     persen = {row.opd.pk: row.persen_tercatat for row in rows}
     return [
         Digest(
@@ -179,6 +183,7 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
             tanggal=today,
             draft_hari=hari,
             belum_di_spse=belum_spse.get(opd.pk, []),
+            nama_paket=nama,
         )
         for opd in opds
     ]
@@ -212,7 +217,10 @@ def _context(digest: Digest) -> dict:
                     # written again in the language of the e-mail: the digest's flags speak the reader's
                     # language, who may be previewing the e-mail in English
                     ringkasan.as_flag(f),
-                    [(pk, f"{base}{reverse('pencatatan_detail', args=[pk])}") for pk in f.pencatatan_ids],
+                    [
+                        (digest.nama_paket.get(pk) or f"#{pk}", f"{base}{reverse('pencatatan_detail', args=[pk])}")
+                        for pk in f.pencatatan_ids
+                    ],
                 )
                 for f in digest.flags
             ]

@@ -151,6 +151,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# our date formats per language (5 Des 2026 · Dec 5, 2026); numbers keep Django's separators
+FORMAT_MODULE_PATH = ["spse_tracker.locale_formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

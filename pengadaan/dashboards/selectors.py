@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd
@@ -309,3 +309,34 @@ def rup_belum_dicatat_pertama(*, tahun: int, user: User, opd_id: int, limit: int
         packages = list(rup_belum_dicatat(tahun=tahun, user=user, opd_id=opd_id, limit=limit))
         cache.set(key, packages, ringkasan.CACHE_SECONDS)
     return packages
+
+
+@dataclass(frozen=True)
+class FlagGroup:
+    """The open (or reviewed, or all) flags of one rule, with their count per OPD (largest first)."""
+
+    rule: int
+    jumlah: int
+    per_opd: list[tuple[int, int]]  # (OPD pk, count)
+
+
+def flag_groups(*, tahun: int, opd_ids: list[int], status: str = "open", rule: int | None = None) -> list[FlagGroup]:
+    """The stored flags of `opd_ids` (whose summaries must be current) counted by rule and OPD, rules in
+    their order: one grouped query, whatever the number of flags."""
+    counts = (
+        ringkasan.stored_flags(tahun=tahun, opd_ids=opd_ids, status=status, rule=rule)
+        .order_by()
+        .values_list("rule", "opd_id")
+        .annotate(n=Count("pk"))
+    )
+    per_rule: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for rule_n, opd_id, n in counts:
+        per_rule[rule_n].append((opd_id, n))
+    return [
+        FlagGroup(
+            rule=rule_n,
+            jumlah=sum(n for _opd, n in per_rule[rule_n]),
+            per_opd=sorted(per_rule[rule_n], key=lambda item: (-item[1], item[0])),
+        )
+        for rule_n in sorted(per_rule)
+    ]

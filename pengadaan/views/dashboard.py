@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from opd.access import get_object_for_user
 from opd.models import Opd
@@ -17,12 +19,26 @@ from pengadaan import itkp, rules, selectors
 from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.dashboards import selectors as dashboards
 from pengadaan.exports.dashboard import dashboard_response
+from pengadaan.models import Pencatatan
 from pengadaan.views.params import tahun_param
 
 SORTABLE = set(dashboards.COLUMNS)
 TOP_FLAGS = 10
 OVERDUE_RULE = 7  # DESIGN §7 rule 7: Berjalan long after the contract end
 OPD_SHOWN = 25  # a large OPD has thousands of flags and packages: the page shows the first, the lists all
+PERHATIAN_SHOWN = 5  # "Perlu perhatian": the few OPDs at the bottom of each measure
+# What fits a 1366-px screen; the other §5 columns are one link away (?kolom=semua) and in the exports.
+PRIMARY_COLUMNS = (
+    "nama_satker",
+    "rup_paket",
+    "tercatat_paket",
+    "rup_pagu",
+    "persen_tercatat",
+    "persen_tercatat_spse",
+    "median_lag_hari",
+    "persen_input_nov_des",
+    "red_flags",
+)
 
 
 def _years(user, tahun: int) -> list[int]:
@@ -46,6 +62,46 @@ def _charts(numbers: dashboards.Dashboard, tahun: int) -> dict:
     }
 
 
+def _columns(request: HttpRequest) -> tuple[bool, list[tuple[str, str]]]:
+    """(all columns?, the (name, label) pairs shown): the primary ones unless ?kolom=semua."""
+    semua = request.GET.get("kolom") == "semua"
+    shown = dashboards.COLUMNS if semua else PRIMARY_COLUMNS
+    return semua, [(name, dashboards.COLUMN_LABELS[name]) for name in shown]
+
+
+@dataclass(frozen=True)
+class Perhatian:
+    """One "Perlu perhatian" list: the OPDs that do worst on one measure."""
+
+    judul: str
+    kolom: str
+    rows: list[dashboards.DashboardRow]
+
+
+def _perhatian(rows: list[dashboards.DashboardRow]) -> list[Perhatian]:
+    """The lowest completion (in the app and in SPSE), the latest recording, the most open flags."""
+
+    def worst(column: str, *, lowest: bool) -> list[dashboards.DashboardRow]:
+        present = [r for r in rows if r.value(column) is not None and (lowest or r.value(column) > 0)]
+        ordered = sorted(present, key=lambda r: (r.value(column) if lowest else -r.value(column), str(r.opd)))
+        return ordered[:PERHATIAN_SHOWN]
+
+    return [
+        Perhatian(_("Persen tercatat terendah"), "persen_tercatat", worst("persen_tercatat", lowest=True)),
+        Perhatian(_("Tercatat di SPSE terendah"), "persen_tercatat_spse", worst("persen_tercatat_spse", lowest=True)),
+        Perhatian(_("Pencatatan paling lambat"), "median_lag_hari", worst("median_lag_hari", lowest=False)),
+        Perhatian(_("Tanda bahaya terbanyak"), "red_flags", worst("red_flags", lowest=False)),
+    ]
+
+
+def _flag_url(flag: tanda_bahaya.Flag, tahun: int) -> str:
+    """A flag on one record links to that record; any other to the list filtered to its rule and OPD."""
+    if len(flag.pencatatan_ids) == 1:
+        return reverse("pencatatan_detail", args=[flag.pencatatan_ids[0]])
+    query = urlencode({"tahun": tahun, "opd": flag.opd_id, "rule": flag.rule})
+    return f"{reverse('tanda_bahaya_list')}?{query}"
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor dashboard (pengawas, admin); an OPD's people are sent to their own."""
@@ -67,6 +123,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     arah = "asc" if request.GET.get("arah") == "asc" else "desc"
     by_opd = {row.opd.pk: row.opd for row in rows}
     top = ringkasan.stored_flags(tahun=tahun, opd_ids=list(by_opd)).order_by("urutan", "id")[:TOP_FLAGS]
+    flags = [ringkasan.as_flag(flag) for flag in top]
+    semua, kolom = _columns(request)
     context = {
         "tahun": tahun,
         "years": _years(user, tahun),
@@ -76,9 +134,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "arah": arah,
         "grafik": _charts(numbers, tahun),
         "proyeksi": itkp.proyeksi_itkp(tahun=tahun, persen_tercatat_spse=kota.persen_tercatat_spse),
-        "flags": [(ringkasan.as_flag(flag), by_opd.get(flag.opd_id)) for flag in top],
+        "flags": [(f, by_opd.get(f.opd_id), _flag_url(f, tahun)) for f in flags],
         "jumlah_flags": kota.red_flags,
-        "kolom": list(dashboards.COLUMN_LABELS.items()),
+        "kolom": kolom,
+        "label": dashboards.COLUMN_LABELS,
+        "kolom_semua": semua,
+        "perhatian": _perhatian(rows),
+        "ada_rup": kota.rup_paket > 0,
     }
     return render(request, "pengadaan/dashboard.html", context)
 
@@ -89,20 +151,29 @@ LINKS_SHOWN = 10  # a possible package split can name hundreds of records
 @dataclass(frozen=True)
 class FlagRow:
     flag: tanda_bahaya.Flag
-    links: list[tuple[int, str]]  # (record pk, its URL)
+    links: list[tuple[str, str]]  # (package name, the record's URL)
     lainnya: int  # records not linked
 
 
-def _with_links(stored) -> list[FlagRow]:
-    """Flags with links to their first records; the URL pattern is reversed once, not per record."""
+def _with_links(user, *groups) -> list[list[FlagRow]]:
+    """Each group of stored flags with links to their first records, named by package: the names of
+    every group in one query, the URL pattern reversed once, not per record."""
+    groups = [list(stored) for stored in groups]
+    flags = [[ringkasan.as_flag(item) for item in stored] for stored in groups]
+    wanted = {pk for group in flags for flag in group for pk in flag.pencatatan_ids[:LINKS_SHOWN]}
+    names = dict(Pencatatan.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", "nama_paket"))
     pattern = reverse("pencatatan_detail", args=[0])[:-2]  # ".../pencatatan/0/" without "0/"
-    rows = []
-    for item in stored:
-        flag = ringkasan.as_flag(item)
-        ids = flag.pencatatan_ids
-        links = [(pk, f"{pattern}{pk}/") for pk in ids[:LINKS_SHOWN]]
-        rows.append(FlagRow(flag=flag, links=links, lainnya=max(len(ids) - LINKS_SHOWN, 0)))
-    return rows
+    return [
+        [
+            FlagRow(
+                flag=flag,
+                links=[(names.get(pk) or f"#{pk}", f"{pattern}{pk}/") for pk in flag.pencatatan_ids[:LINKS_SHOWN]],
+                lainnya=max(len(flag.pencatatan_ids) - LINKS_SHOWN, 0),
+            )
+            for flag in group
+        ]
+        for group in flags
+    ]
 
 
 @login_required
@@ -113,6 +184,9 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = dashboards.dashboard(tahun=tahun, user=request.user, opd_ids=[opd.pk])
     row = numbers.rows[0]
     flags = ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id")
+    terlambat, lainnya = _with_links(
+        request.user, flags.filter(rule=OVERDUE_RULE)[:OPD_SHOWN], flags.exclude(rule=OVERDUE_RULE)[:OPD_SHOWN]
+    )
     context = {
         "opd": opd,
         "tahun": tahun,
@@ -122,12 +196,12 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             tahun=tahun, user=request.user, opd_id=opd.pk, limit=OPD_SHOWN, generasi=numbers.generasi
         ),
         "jumlah_belum": row.rup_paket - row.tercatat_paket,
-        "terlambat": _with_links(flags.filter(rule=OVERDUE_RULE)[:OPD_SHOWN]),
-        "flags": _with_links(flags.exclude(rule=OVERDUE_RULE)[:OPD_SHOWN]),
+        "terlambat": terlambat,
+        "flags": lainnya,
         "jumlah_flags": row.red_flags,
         "catatan": selectors.catatan_data_opd(opd=opd, tahun=tahun),
         "grafik": _charts(numbers, tahun),
-        "kolom": list(dashboards.COLUMN_LABELS.items()),
+        "kolom": [(name, label) for name, label in dashboards.COLUMN_LABELS.items() if name != "kd_satker"],
         "shown": OPD_SHOWN,
     }
     return render(request, "pengadaan/opd_dashboard.html", context)

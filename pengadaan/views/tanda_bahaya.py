@@ -20,6 +20,7 @@ from opd.access import get_object_for_user
 from opd.models import Opd
 from pengadaan import rules, selectors, services
 from pengadaan.dashboards import ringkasan, tanda_bahaya
+from pengadaan.dashboards import selectors as dashboards
 from pengadaan.models import Pencatatan
 from pengadaan.views.params import TAHUN_WAJAR, tahun_param
 
@@ -38,6 +39,16 @@ class FlagRow:
     opd: Opd
     pencatatan: list[Pencatatan]
     review: TinjauanTandaBahaya | None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One rule in the summary: its title, how many flags, and how many per OPD."""
+
+    rule: int
+    judul: str
+    jumlah: int
+    per_opd: list[tuple[Opd, int]]
 
 
 def _int(value: str | None) -> int | None:
@@ -63,8 +74,9 @@ def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
     ringkasan.ensure_current(tahun=tahun, opd_ids=opd_ids)  # the stored flags; their numbers are not read
     flags = ringkasan.stored_flags(tahun=tahun, opd_ids=opd_ids, status=status, rule=rule)
     page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Names and reviews for this page only: three queries, whatever the number of flags.
-    opds = Opd.objects.visible_to(user).in_bulk({f.opd_id for f in page})
+    groups = dashboards.flag_groups(tahun=tahun, opd_ids=opd_ids, status=status, rule=rule)
+    # Names and reviews for this page (OPD names for the summary too): four queries, whatever the number of flags.
+    opds = Opd.objects.visible_to(user).in_bulk({f.opd_id for f in page} | {o for g in groups for o, _n in g.per_opd})
     records = (
         Pencatatan.objects.visible_to(user)
         .only("pk", "nama_paket", "opd_id")
@@ -85,11 +97,21 @@ def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    ringkasan_aturan = [
+        GroupRow(
+            rule=g.rule,
+            judul=tanda_bahaya.TITLES[g.rule],
+            jumlah=g.jumlah,
+            per_opd=[(opds[o], n) for o, n in g.per_opd if o in opds],
+        )
+        for g in groups
+    ]
     return render(
         request,
         "pengadaan/tanda_bahaya_list.html",
         {
             "rows": rows,
+            "groups": ringkasan_aturan,
             "page": page,
             "tahun": tahun,
             "years": sorted({*selectors.years_of(user=user), tahun}, reverse=True),

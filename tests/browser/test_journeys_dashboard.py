@@ -35,7 +35,7 @@ def test_pengawas_reviews_the_dashboard_drills_down_and_exports(page, pengawas, 
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     page.get_by_label("Tahun anggaran").select_option("2025")
     page.get_by_role("button", name="Tampilkan").click()
-    expect(page.get_by_test_id("persen-kota")).to_have_text("75.00%")  # 30 of 40 juta
+    expect(page.get_by_test_id("persen-kota")).to_have_text("75,00%")  # 30 of 40 juta, in Indonesian
     expect(page.get_by_test_id("tabel-opd")).to_contain_text(opd_b.nama_satker)
 
     with page.expect_download() as download_info:
@@ -46,7 +46,7 @@ def test_pengawas_reviews_the_dashboard_drills_down_and_exports(page, pengawas, 
     assert [r[0] for r in rows[1:]] == [opd_b.kd_satker, opd_a.kd_satker, ""]
     assert rows[2][6] == "75.00"
 
-    page.get_by_role("link", name=opd_a.nama_satker).click()
+    page.get_by_test_id("tabel-opd").get_by_role("link", name=str(opd_a)).click()  # the short name
     expect(page.get_by_role("heading", level=1)).to_contain_text(opd_a.nama_satker)
     expect(page.get_by_text("Belanja Kertas Ujian")).to_be_visible()
 

@@ -114,11 +114,15 @@ def half_in_spse(opd_a, opd_b):
 def test_supervisor_dashboard_shows_both_percentages(pengawas, half_in_spse):
     response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025})
     html = response.content.decode()
-    assert '<span class="display-6" data-testid="persen-kota">50.00%</span>' in html
-    assert '· di SPSE <span data-testid="persen-kota-spse">37.50%</span>' in html
-    # the table has the three columns, after Tanda bahaya, sortable
-    assert "Paket tercatat di SPSE" in html
+    # Indonesian decimals on an Indonesian page: 400 / 800 = 50,00%; 300 / 800 = 37,50%
+    assert '<span class="display-6" data-testid="persen-kota">50,00%</span>' in html
+    assert '· di SPSE <span data-testid="persen-kota-spse">37,50%</span>' in html
+    # the main columns include the share in SPSE, sortable; the other §5 columns are behind ?kolom=semua
     assert "urut=persen_tercatat_spse&amp;arah=desc" in html
+    assert "Paket tercatat di SPSE" not in html
+    everything = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "kolom": "semua"})
+    assert [name for name, _label in everything.context["kolom"]] == list(dashboards.COLUMNS)
+    assert "Paket tercatat di SPSE" in everything.content.decode()
 
 
 def test_supervisor_dashboard_sorts_by_persen_tercatat_spse(pengawas, half_in_spse, opd_a, opd_b):
@@ -132,8 +136,8 @@ def test_supervisor_dashboard_sorts_by_persen_tercatat_spse(pengawas, half_in_sp
 def test_opd_dashboard_shows_both_percentages(operator_a, opd_a, half_in_spse):
     response = client_for(operator_a).get(reverse("opd_dashboard", args=[opd_a.pk]), {"tahun": 2025})
     html = response.content.decode()
-    assert 'tercatat <strong data-testid="persen-tercatat">100.00%</strong>' in html
-    assert '· di SPSE <strong data-testid="persen-tercatat-spse">75.00%</strong>' in html
+    assert 'tercatat <strong data-testid="persen-tercatat">100,00%</strong>' in html
+    assert '· di SPSE <strong data-testid="persen-tercatat-spse">75,00%</strong>' in html
 
 
 def test_itkp_projection_reads_the_share_recorded_in_spse(pengawas, half_in_spse):
@@ -211,7 +215,8 @@ def test_opd_dashboard_query_count_is_constant(operator_a, opd_a, django_assert_
 QUERIES_SUPERVISOR = 13
 # OPD 1 instead of ITKP, its summary, reviewed flags, years, two flag lists 2, its data-quality notes 2
 # (per kind, records carrying them); the not-yet-recorded packages come from the cache while the
-# summary's version is unchanged
+# summary's version is unchanged. With open flags, one more: the package names of their records, read at once
+# (tests/pengadaan/test_dashboard_glance.py)
 QUERIES_OPD = 12
 # an out-of-date summary: create missing rows, read generasi, 3 metric queries, 4 red-flag queries
 # (rules 1, 4 and 6 find no group, so no members queries; one for the six per-record rules), then in a

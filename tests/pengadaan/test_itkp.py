@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import include, path
+from django.utils import translation
 
 from pengadaan.itkp import ProyeksiItkp, proyeksi_itkp
 from pengadaan.models import IndikatorItkp, MetodologiItkp, NilaiManualItkp
@@ -215,7 +216,7 @@ def test_proyeksi_kepka_dengan_sebagian_nilai_manual(db):
     assert proyeksi.predikat_jika_lengkap == "Sangat Baik"
     assert proyeksi.tambahan_poin == Decimal("3.00")
     assert proyeksi.manual_kosong == ["Integritas"]
-    assert per_kode(proyeksi)["integritas"].catatan == "Belum diisi untuk tahun ini; dihitung 0."
+    assert per_kode(proyeksi)["integritas"].catatan == "Belum diisi untuk tahun ini."
 
 
 def test_persen_pengganti_menggantikan_persen_tercatat(db):
@@ -339,24 +340,66 @@ def test_proyeksi_itkp_tanpa_metodologi_satu_query(db, django_assert_num_queries
 
 
 @pytest.mark.urls(__name__)
-def test_partial_menampilkan_proyeksi(db, pengawas):
+def test_partial_tanpa_nilai_manual_lengkap_menampilkan_yang_diketahui_tanpa_predikat(db, pengawas):
     html = render_to_string(
         "pengadaan/partials/itkp_proyeksi.html", {"proyeksi": _proyeksi_kepka_2026(), "user": pengawas}
     )
 
     assert "Proyeksi ITKP — bukan nilai resmi LKPP" in html
-    assert 'data-testid="itkp-skor">63.25<' in html
-    assert 'data-testid="itkp-predikat">Baik<' in html
-    assert (
-        "Jika semua paket yang belum tercatat di SPSE dicatat di SPSE: skor <strong>66.25</strong> (+3.00 poin), "
-        "predikat <strong>Sangat Baik</strong>."
-    ) in html
-    assert "1 indikator yang diisi admin belum bernilai untuk tahun 2026 dan dihitung 0:" in html
+    # Integritas (10 points) is not entered: no headline score, no predicate
+    assert "itkp-skor" not in html
+    assert "itkp-predikat" not in html
+    assert "Baik" not in html
+    # known: 2.00 + 20.50 + 22.00 + 18.75 = 63.25 of 5 + 25 + 30 + 30 = 90
+    assert 'data-testid="itkp-poin-diketahui">63,25</span> <span class="text-muted">/ 90,00</span>' in html
+    assert "poin dari 4 indikator yang sudah diketahui; skor dan predikat (dari 100,00 poin)" in html
+    assert '<div class="fw-semibold" data-testid="itkp-belum-diisi">1 indikator belum diisi</div>' in html
+    # Digitalisasi PBJ 2.00 → 5.00 when complete: +3.00
+    assert "Jika semua paket yang belum tercatat di SPSE dicatat di SPSE: +3,00 poin." in html
+    assert "1 indikator yang diisi admin belum bernilai untuk tahun 2026:" in html
     assert "<li>Integritas</li>" in html
     assert "<td>Digitalisasi PBJ" in html
-    assert "57.30%" in html
-    assert "2.00 / 5.00" in html
+    assert "57,30%" in html
+    assert "2,00 / 5,00" in html
+    assert '<span class="text-muted">belum diisi</span> / 10,00' in html
     assert "/admin/pengadaan/nilaimanualitkp/add/" not in html  # only the admin role gets the link
+
+
+@pytest.mark.urls(__name__)
+def test_partial_lengkap_menampilkan_skor_dan_predikat(db, pengawas):
+    _proyeksi_kepka_2026()  # the three other manual values
+    isi(KEPKA, "integritas", 2026, poin="8")
+    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat_spse=Decimal("57.30"))
+
+    html = render_to_string("pengadaan/partials/itkp_proyeksi.html", {"proyeksi": proyeksi, "user": pengawas})
+
+    assert proyeksi.lengkap
+    # 63.25 + 8.00 = 71.25 → Sangat Baik (65 ≤ 71.25 < 80); if complete 71.25 − 2.00 + 5.00 = 74.25
+    assert 'data-testid="itkp-skor">71,25</span> <span class="text-muted">/ 100,00</span>' in html
+    assert 'data-testid="itkp-predikat">Sangat Baik<' in html
+    assert (
+        "Jika semua paket yang belum tercatat di SPSE dicatat di SPSE: skor <strong>74,25</strong> (+3,00 poin), "
+        "predikat <strong>Sangat Baik</strong>."
+    ) in html
+    assert "itkp-belum-diisi" not in html
+    with translation.override("en"):
+        english = render_to_string("pengadaan/partials/itkp_proyeksi.html", {"proyeksi": proyeksi, "user": pengawas})
+    assert 'data-testid="itkp-skor">71.25</span> <span class="text-muted">/ 100.00</span>' in english
+    assert "57.30%" in english
+
+
+def test_poin_diketahui_tanpa_nilai_manual(db):
+    isi(KEPKA, "digitalisasi-pbj", 2026, persen="71.4")
+
+    proyeksi = proyeksi_itkp(tahun=2026, persen_tercatat_spse=Decimal("30"))
+
+    # only Digitalisasi PBJ is known: 71.40% → ≥70% band → 4.00 of 5; four indicators not entered
+    assert (proyeksi.lengkap, proyeksi.poin_diketahui, proyeksi.poin_maks_diketahui) == (
+        False,
+        Decimal("4.00"),
+        Decimal("5.00"),
+    )
+    assert [i.kode for i in proyeksi.diketahui] == ["digitalisasi-pbj"]
 
 
 @pytest.mark.urls(__name__)

@@ -304,7 +304,7 @@ def test_render_digest_text_body(kota, opd_a):
         "\n"
         "Tanda bahaya yang belum ditinjau: 1\n"
         f"- Selesai tanpa realisasi: {flag.alasan}\n"
-        f"  #{selesai} http://127.0.0.1:8000/pencatatan/{selesai}/\n"
+        f"  Laptop Selesai http://127.0.0.1:8000/pencatatan/{selesai}/\n"  # by package name, not #pk
         "\n"
         f"Selengkapnya di dasbor OPD: http://127.0.0.1:8000/opd/{opd_a.pk}/dashboard/?tahun=2026\n"
         "\n"
@@ -314,6 +314,7 @@ def test_render_digest_text_body(kota, opd_a):
         "Pesan ini dikirim otomatis oleh SPSE Tracker Kota Tangerang.\n"
     )
     assert "Belanja Kursi Juni" not in html
+    assert f'<a href="http://127.0.0.1:8000/pencatatan/{selesai}/">Laptop Selesai</a></li>' in html
     assert f'<a href="http://127.0.0.1:8000/opd/{opd_a.pk}/dashboard/?tahun=2026">' in html
     assert "<td>Belanja Meja Mei</td>" in html
     assert (
