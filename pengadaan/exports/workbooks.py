@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from pathlib import PurePath
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -80,4 +81,7 @@ def errors_response(job: ImportJob) -> HttpResponse:
                     _safe("; ".join(by_row[baris])),
                 ]
             )
-    return _response(workbook, f"kesalahan-impor-{job.pk}-{slugify(job.nama_berkas)}.xlsx")
+    # the stem without its extension: "nt 3 baris.xlsx" gives kesalahan-impor-7-nontender-nt-3-baris.xlsx,
+    # not "…-nt-3-barisxlsx.xlsx"
+    stem = slugify(PurePath(job.nama_berkas).stem)
+    return _response(workbook, "-".join(filter(None, ["kesalahan-impor", str(job.pk), job.jenis, stem])) + ".xlsx")

@@ -507,6 +507,7 @@ def test_import_page_error_report_and_valid_only_button(admin, opd):
         [[3, "pagu", "Angka 'satu juta' tidak dapat dibaca."]],
     )
     report = client.get(reverse("impor_errors", args=[job.pk]))
+    assert report["Content-Disposition"] == f'attachment; filename="kesalahan-impor-{job.pk}-nontender-nt.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(report.content)).active
     values = list(sheet.values)
     assert values[0][0] == "baris" and values[0][-1] == "kesalahan"
