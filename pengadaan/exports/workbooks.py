@@ -41,12 +41,16 @@ def _safe(value):
 
 
 def template_response(kind: str) -> HttpResponse:
-    """Sheet 1: the columns and one example row; sheet 2 (Catatan): what each column means."""
+    """Sheet 1 (Data): the columns only, the sheet an import reads; sheet 2 (Contoh): the columns and one
+    example row, kept off the Data sheet so that a partly overwritten example is never imported; sheet 3
+    (Catatan): what each column means."""
     contract = CONTRACTS[kind]
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("Data")
     _bold_row(data, [c.name for c in contract.columns])
-    data.append([_safe(c.example) if c.example != "" else None for c in contract.columns])
+    example = workbook.create_sheet(_("Contoh"))
+    _bold_row(example, [c.name for c in contract.columns])
+    example.append([_safe(c.example) if c.example != "" else None for c in contract.columns])
     notes = workbook.create_sheet(_("Catatan"))
     _bold_row(notes, [_("kolom"), _("wajib"), _("keterangan"), _("contoh")])
     for c in contract.columns:
@@ -55,6 +59,7 @@ def template_response(kind: str) -> HttpResponse:
     notes.append(
         [_("Kunci upsert: %(k)s. Baris pertama lembar Data harus nama kolom.") % {"k": ", ".join(contract.key)}]
     )
+    notes.append([_("Lembar Contoh hanya contoh pengisian dan tidak diimpor: isi data di lembar Data.")])
     notes.append(
         [_("Format yang diterima: .xlsx (lembar pertama), .csv (UTF-8, pemisah , atau ;) dan JSON ISB/INAPROC.")]
     )

@@ -578,11 +578,14 @@ def test_a_job_whose_worker_stopped_is_marked_failed(admin, opd, minutes_silent,
         assert 'hx-trigger="every 1s"' in response.content.decode()
 
 
-def test_template_download_has_a_notes_sheet(admin):
+def test_template_download_has_headers_only_on_data_an_example_sheet_and_a_notes_sheet(admin):
     response = client_for(admin).get(reverse("impor_template", args=["nontender"]))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Data", "Catatan"]
-    assert next(workbook["Data"].values)[0] == "kd_nontender_pct"
+    assert workbook.sheetnames == ["Data", "Contoh", "Catatan"]
+    data = list(workbook["Data"].values)
+    assert (len(data), data[0][0]) == (1, "kd_nontender_pct")  # headers only: nothing to leak into an import
+    example = list(workbook["Contoh"].values)
+    assert (len(example), example[0] == data[0]) == (2, True)
     notes = list(workbook["Catatan"].values)
     assert notes[0] == ("kolom", "wajib", "keterangan", "contoh")
     assert notes[1][:2] == ("kd_nontender_pct", "ya")
