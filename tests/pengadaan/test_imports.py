@@ -176,6 +176,30 @@ def test_kd_rup_list_links_every_package(opd):
     assert record.kd_rup == "48120334;48120335"
 
 
+def test_rup_codes_not_yet_imported_are_kept_and_counted_as_a_warning(opd):
+    PaketRupFactory(opd=opd, kd_rup=48120335, tahun_anggaran=2024)
+    rows = [
+        nt_row(opd, kd_nontender_pct="32601001", kd_rup="48120335"),
+        nt_row(opd, kd_nontender_pct="32601002", kd_rup="48120335;48999999"),
+        nt_row(opd, kd_nontender_pct="32601003", kd_rup="48999998"),
+    ]
+    outcome = pipeline.run("nontender", xlsx(NT_HEADER, rows), "nt.xlsx")
+    assert (outcome.errors, outcome.rup_unknown, outcome.as_dict()["rup_belum_ada"]) == ([], 2, 2)
+    assert outcome.summary() == (
+        "nontender: dibuat 3, diperbarui 0, tidak berubah 0, dilewati 0; "
+        "2 baris dengan kode RUP yang belum ada di data RUP"
+    )
+    kept = dict(Pencatatan.objects.values_list("kd_nontender_pct", "kd_rup"))
+    assert kept == {32601001: "48120335", 32601002: "48120335;48999999", 32601003: "48999998"}
+
+
+def test_import_preview_warns_about_rup_codes_not_yet_imported(admin, opd):
+    client = client_for(admin)
+    job_url = upload(client, "nontender", xlsx(NT_HEADER, [nt_row(opd, kd_rup="48999999")]), "nt.xlsx").url
+    content = client.get(job_url).content.decode()
+    assert "1 baris dengan kode RUP yang belum ada di data RUP; impor data RUP lebih dulu agar tertaut." in content
+
+
 @pytest.mark.parametrize(
     ("status", "ket", "alasan", "expected", "expected_alasan"),
     [
