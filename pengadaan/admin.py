@@ -19,6 +19,7 @@ from pengadaan import (
     rules,
     services,
 )
+from pengadaan.itkp_admin import tahun_polos
 from pengadaan.models import (
     BuktiRealisasi,
     CatatanData,
@@ -36,7 +37,15 @@ from pengadaan.models.pencatatan import gabung_kd_rup
 @admin.register(PaketRup)
 class PaketRupAdmin(ImporButtonMixin, ScopedAdminMixin, admin.ModelAdmin):
     impor_kinds = (("rup-penyedia", _("Impor RUP penyedia")), ("rup-swakelola", _("Impor RUP swakelola")))
-    list_display = ("kd_rup", "nama_paket", "opd", "tahun_anggaran", "tipe_paket", "metode_pengadaan", "pagu")
+    list_display = (
+        "kd_rup",
+        "nama_paket",
+        "opd",
+        tahun_polos(PaketRup, "tahun_anggaran"),
+        "tipe_paket",
+        "metode_pengadaan",
+        "pagu",
+    )
     list_filter = ("tahun_anggaran", "tipe_paket", "metode_pengadaan", "status_aktif_rup", "opd")
     search_fields = ("kd_rup", "nama_paket", "nama_ppk")
     list_select_related = ("opd",)
@@ -122,7 +131,16 @@ def _conflict_message(exc: services.ConcurrentEditError) -> str:
 @admin.register(Pencatatan)
 class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     impor_kinds = (("nontender", _("Impor non tender")), ("swakelola", _("Impor swakelola")))
-    list_display = ("nama_paket", "opd", "jenis", "tahun_anggaran", "status", "pagu", "kd_rup", "tgl_buat_paket")
+    list_display = (
+        "nama_paket",
+        "opd",
+        "jenis",
+        tahun_polos(Pencatatan, "tahun_anggaran"),
+        "status",
+        "pagu",
+        "kd_rup",
+        "tgl_buat_paket",
+    )
     list_filter = ("tahun_anggaran", "jenis", "status", "mtd_pemilihan", "kategori_pengadaan", "sumber", "opd")
     search_fields = ("nama_paket", "kd_rup", "kd_nontender_pct", "kd_swakelola_pct", "nama_ppk", "nip_ppk")
     list_select_related = ("opd",)
@@ -276,7 +294,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 class TinjauanTandaBahayaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Reviews of red flags by pengawas (who, when, note); written from the red flag page."""
 
-    list_display = ("kode", "rule", "tahun", "opd", "ditinjau_oleh", "ditinjau_pada")
+    list_display = ("kode", "rule", tahun_polos(TinjauanTandaBahaya, "tahun"), "opd", "ditinjau_oleh", "ditinjau_pada")
     list_filter = ("rule", "tahun", "opd")
     search_fields = ("kode", "catatan")
     list_select_related = ("opd", "ditinjau_oleh")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.forms.models import construct_instance
 from django.utils import timezone
@@ -13,9 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd, Peran, User
 from pengadaan import selectors, services
+from pengadaan.cleaning import normalize_npwp
 from pengadaan.imports import contracts
+from pengadaan.imports.values._common import CellError
+from pengadaan.imports.values.money import parse_money
 from pengadaan.models import JenisPencatatan, MetodePemilihan, PaketRup, Pencatatan, Realisasi, Status
-from spse_tracker.formats import format_rupiah
+from spse_tracker.formats import format_npwp, format_rupiah
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,6 +38,57 @@ _NON_TENDER = {c.field for c in contracts.NONTENDER.columns}
 _SWAKELOLA = {c.field for c in contracts.SWAKELOLA.columns}
 NON_TENDER_ONLY = tuple(f for f in services.PENCATATAN_FIELDS if f in _NON_TENDER - _SWAKELOLA)
 SWAKELOLA_ONLY = tuple(f for f in services.PENCATATAN_FIELDS if f in _SWAKELOLA - _NON_TENDER)
+
+
+def rupiah_text(value: Decimal | int) -> str:
+    """An amount as a person types it in an Indonesian form: `1.450.200`, or `1.450.200,50` with sen."""
+    text = format_rupiah(abs(value)).removeprefix("Rp ")
+    return "-" + text if value < 0 else text
+
+
+class RupiahInput(forms.TextInput):
+    """A text input for Rupiah: `inputmode` brings up the digits on a phone, js/rupiah.js groups the thousands
+    as the person leaves the field (the server parses whatever shape comes, and shows it grouped again)."""
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "data-rupiah": "", **(attrs or {})})
+
+
+class RupiahField(forms.DecimalField):
+    """Money typed the Indonesian way: `1.450.200`, `1450200`, `1.450.200,50` (the import's own parser,
+    `imports.values.money.parse_money`, so a form and a file read amounts alike), shown as `1.450.200`."""
+
+    widget = RupiahInput
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return parse_money(value)
+        except CellError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return rupiah_text(value)
+        return value
+
+
+class PaketRupPicker(forms.CheckboxSelectMultiple):
+    """The RUP packages as checkboxes; each carries its name and pagu for js/rup-picker.js, which filters the
+    list as the person types and fills the record's name and pagu from the choice."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        paket = getattr(value, "instance", None)
+        if paket is not None:
+            option["paket"] = paket
+            option["attrs"].update(
+                {"class": "form-check-input", "data-nama": paket.nama_paket, "data-pagu": f"{paket.pagu:f}"}
+            )
+        return option
 
 
 class PaketChoiceField(forms.ModelMultipleChoiceField):
@@ -59,15 +114,16 @@ class PencatatanForm(ServiceValidatedForm):
         label=_("Paket RUP"),
         help_text=_(
             "Pilih satu atau lebih paket RUP OPD ini (jenis dan tahun yang sama). Paket yang belum dicatat "
-            "ditampilkan lebih dulu. Tahan Ctrl untuk memilih lebih dari satu."
+            "ditampilkan lebih dulu. Ketik kode atau nama untuk menyaring daftar."
         ),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PaketRupPicker,
     )
     versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Pencatatan
         fields = list(services.PENCATATAN_FIELDS)
+        field_classes = {"pagu": RupiahField, "nilai_pdn_pct": RupiahField, "nilai_umk_pct": RupiahField}
         widgets = {
             "tgl_mulai_paket": DATE,
             "tgl_selesai_paket": DATE,
@@ -151,6 +207,7 @@ class RealisasiForm(ServiceValidatedForm):
     class Meta:
         model = Realisasi
         fields = list(services.REALISASI_FIELDS)
+        field_classes = {"nilai_realisasi": RupiahField}
         widgets = {"tgl_realisasi": DATE, "ket_realisasi": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, pencatatan: Pencatatan, **kwargs: Any) -> None:
@@ -160,13 +217,17 @@ class RealisasiForm(ServiceValidatedForm):
         penyedia = self.instance.penyedia if self.instance.pk else None
         if penyedia is not None:
             self.initial.setdefault("nama_penyedia", penyedia.nama)
-            self.initial.setdefault("npwp_penyedia", penyedia.npwp or "")
+            self.initial.setdefault("npwp_penyedia", format_npwp(penyedia.npwp) if penyedia.npwp else "")
         if self.instance.pk:
             del self.fields["berkas"]
         # SPSE publishes payments without a number (DESIGN §4), which imports keep; a person gives one
         self.fields["no_realisasi"].required = True
         self.fields["tgl_realisasi"].widget.attrs["max"] = timezone.localdate().isoformat()
         not_negative(self, "nilai_realisasi")
+
+    def clean_npwp_penyedia(self) -> str:
+        """Digits only, checked here so that a wrong NPWP is refused at its field (the service normalises too)."""
+        return normalize_npwp(self.cleaned_data["npwp_penyedia"]) or ""
 
     def service_data(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in self.Meta.fields}

@@ -16,6 +16,19 @@ from pengadaan import rules
 from pengadaan.models import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 
 
+def tahun_polos(model, field: str):
+    """A year column for list_display without a thousands separator: the admin localises integers, and
+    USE_THOUSAND_SEPARATOR made 2026 read "2.026". Sorted by the field; headed by its verbose name.
+    (The admin's other modules use it too: it lives here, in the lower layer.)"""
+
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)
+    def tahun(obj) -> str:
+        value = getattr(obj, field)
+        return "" if value is None else str(value)
+
+    return tahun
+
+
 class ItkpSettingsPermissions:
     """Every page and inline of the ITKP settings: whoever `rules.can_manage_itkp` allows, for every action."""
 
@@ -47,7 +60,7 @@ class PredikatItkpInline(ItkpSettingsPermissions, admin.TabularInline):
 
 @admin.register(MetodologiItkp)
 class MetodologiItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
-    list_display = ("nama", "tahun_berlaku", "jumlah_indikator", "total_poin_maks")
+    list_display = ("nama", tahun_polos(MetodologiItkp, "tahun_berlaku"), "jumlah_indikator", "total_poin_maks")
     search_fields = ("nama",)
     inlines = (IndikatorItkpInline, PredikatItkpInline)
 
@@ -93,7 +106,14 @@ class IndikatorListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(NilaiManualItkp)
 class NilaiManualItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
-    list_display = ("indikator_nama", "metodologi", "tahun", "poin", "persen", "poin_maks")
+    list_display = (
+        "indikator_nama",
+        "metodologi",
+        tahun_polos(NilaiManualItkp, "tahun"),
+        "poin",
+        "persen",
+        "poin_maks",
+    )
     list_filter = ("tahun", "indikator__metodologi", ("indikator", IndikatorListFilter))
     search_fields = ("indikator__nama", "indikator__kode", "keterangan")
     list_select_related = ("indikator__metodologi",)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("pencatatan/<int:pk>/", pencatatan.pencatatan_detail, name="pencatatan_detail"),
     path("pencatatan/<int:pk>/ubah/", pencatatan.pencatatan_update, name="pencatatan_update"),
     path("pencatatan/<int:pk>/status/", pencatatan.pencatatan_status, name="pencatatan_status"),
+    path("pencatatan/<int:pk>/selesai/", pencatatan.pencatatan_selesai, name="pencatatan_selesai"),
     path("pencatatan/<int:pk>/hapus/", pencatatan.pencatatan_delete, name="pencatatan_delete"),
     path("pencatatan/<int:pk>/realisasi/", realisasi.realisasi_add, name="realisasi_add"),
     path("realisasi/<int:pk>/ubah/", realisasi.realisasi_update, name="realisasi_update"),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from opd import views as opd_views
+from spse_tracker import views as project_views
 
 urlpatterns = [
     path("", opd_views.beranda, name="beranda"),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", opd_views.healthz, name="healthz"),
+    # unnamed: not a page, so not in the permission matrix; anyone (logged in or not) gets the icon
+    path("favicon.ico", project_views.favicon),
 ]
 
 # The 500 page quotes the request id ("Kode kejadian") and renders without the database.

@@ -1,9 +1,10 @@
-"""The 500 page: Indonesian, with the request id for IT, and safe when the database is down."""
+"""The 500 page: Indonesian, with the request id for IT, and safe when the database is down; the favicon."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseServerError
+from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -30,3 +31,8 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
             f"<p lang='en'>Server error. Incident code: {escape(request_id)}</p></html>"
         )
     return HttpResponseServerError(html)
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; they get the SVG icon base.html links to."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -109,6 +109,10 @@ MATRIX: dict[str, Entry] = {
     "pencatatan_detail": Entry(OPD_A_READ, lambda o: {"pk": o["pencatatan"].pk}),
     "pencatatan_update": Entry(OPD_A_WRITE, lambda o: {"pk": o["pencatatan"].pk}),
     "pencatatan_status": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),  # POST only
+    # finishing asks first (a GET that writes nothing), to whoever may finish it: Berjalan → Selesai is the PPK's
+    "pencatatan_selesai": Entry(
+        {ANON: 302, OP_A: 403, PPK_A: 200, OP_B: 404, PENGAWAS: 403, ADMIN: 200}, lambda o: {"pk": o["pencatatan"].pk}
+    ),
     # deleting asks first: a GET shows the confirmation, to whoever may delete (only a Draft is ever deleted)
     "pencatatan_delete": Entry(OPD_A_WRITE, lambda o: {"pk": o["draft"].pk}),
     "realisasi_add": Entry(each(405), lambda o: {"pk": o["pencatatan"].pk}),

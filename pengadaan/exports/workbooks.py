@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from pathlib import PurePath
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -40,12 +41,16 @@ def _safe(value):
 
 
 def template_response(kind: str) -> HttpResponse:
-    """Sheet 1: the columns and one example row; sheet 2 (Catatan): what each column means."""
+    """Sheet 1 (Data): the columns only, the sheet an import reads; sheet 2 (Contoh): the columns and one
+    example row, kept off the Data sheet so that a partly overwritten example is never imported; sheet 3
+    (Catatan): what each column means."""
     contract = CONTRACTS[kind]
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("Data")
     _bold_row(data, [c.name for c in contract.columns])
-    data.append([_safe(c.example) if c.example != "" else None for c in contract.columns])
+    example = workbook.create_sheet(_("Contoh"))
+    _bold_row(example, [c.name for c in contract.columns])
+    example.append([_safe(c.example) if c.example != "" else None for c in contract.columns])
     notes = workbook.create_sheet(_("Catatan"))
     _bold_row(notes, [_("kolom"), _("wajib"), _("keterangan"), _("contoh")])
     for c in contract.columns:
@@ -54,6 +59,7 @@ def template_response(kind: str) -> HttpResponse:
     notes.append(
         [_("Kunci upsert: %(k)s. Baris pertama lembar Data harus nama kolom.") % {"k": ", ".join(contract.key)}]
     )
+    notes.append([_("Lembar Contoh hanya contoh pengisian dan tidak diimpor: isi data di lembar Data.")])
     notes.append(
         [_("Format yang diterima: .xlsx (lembar pertama), .csv (UTF-8, pemisah , atau ;) dan JSON ISB/INAPROC.")]
     )
@@ -80,4 +86,7 @@ def errors_response(job: ImportJob) -> HttpResponse:
                     _safe("; ".join(by_row[baris])),
                 ]
             )
-    return _response(workbook, f"kesalahan-impor-{job.pk}-{slugify(job.nama_berkas)}.xlsx")
+    # the stem without its extension: "nt 3 baris.xlsx" gives kesalahan-impor-7-nontender-nt-3-baris.xlsx,
+    # not "…-nt-3-barisxlsx.xlsx"
+    stem = slugify(PurePath(job.nama_berkas).stem)
+    return _response(workbook, "-".join(filter(None, ["kesalahan-impor", str(job.pk), job.jenis, stem])) + ".xlsx")

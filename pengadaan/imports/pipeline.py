@@ -38,6 +38,7 @@ class Outcome:
     noted: int = 0  # stored rows whose values SPSE published against an entry rule (DESIGN §4)
     matched: int = 0  # rows that are a record or payment already entered in the app (DESIGN §12)
     to_confirm: int = 0  # SPSE records stored beside a local record that may be the same, for the OPD to say
+    rup_unknown: int = 0  # good rows with a RUP code not (yet) among the imported RUP packages: kept, not linked
     written: bool = False
 
     @property
@@ -54,7 +55,13 @@ class Outcome:
         }
         if self.matched or self.to_confirm:
             text = f"{text}; {self.padanan_summary()}"
+        if self.rup_unknown:
+            text = f"{text}; {self.rup_unknown_summary()}"
         return f"{text}; {self.noted_summary()}" if self.noted else text
+
+    def rup_unknown_summary(self) -> str:
+        """E.g. "3 baris dengan kode RUP yang belum ada di data RUP"."""
+        return _("%(n)d baris dengan kode RUP yang belum ada di data RUP") % {"n": self.rup_unknown}
 
     def padanan_summary(self) -> str:
         """E.g. "12 cocok dengan catatan aplikasi, 2 perlu dikonfirmasi"."""
@@ -82,6 +89,7 @@ class Outcome:
             "dengan_catatan": self.noted,
             "cocok": self.matched,
             "perlu_konfirmasi": self.to_confirm,
+            "rup_belum_ada": self.rup_unknown,
             "ditulis": self.written,
         }
 
@@ -132,6 +140,7 @@ def run(
             bad_rows += len(chunk) - len(good)
             actions.update(r.action for r in good)
             outcome.noted += sum(r.noted for r in good)
+            outcome.rup_unknown += sum(r.rup_unknown and r.action != "duplicate" for r in good)
             outcome.matched += sum(r.padanan == "cocok" for r in good)
             outcome.to_confirm += sum(r.padanan == "konfirmasi" for r in good)
             outcome.total += len(chunk)

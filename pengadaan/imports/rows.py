@@ -27,6 +27,8 @@ class Row:
     padanan: str = ""
     # values kept as SPSE published them although they break an entry rule (DESIGN §4): (aturan, column, value)
     notes: list[tuple[str, str, str]] = field(default_factory=list)
+    # a warning, not an error: a RUP code not (yet) imported from SiRUP, kept in kd_rup but not linked
+    rup_unknown: bool = False
 
     @property
     def ok(self) -> bool:

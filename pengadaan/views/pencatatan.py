@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from opd.access import get_object_for_user
@@ -23,6 +23,7 @@ from pengadaan.models import JenisPencatatan, Pencatatan, Status
 from pengadaan.tables import PencatatanTable
 from pengadaan.views.params import tahun_param
 from spse_tracker.db_router import replica_alias
+from spse_tracker.formats import percent
 
 PAGE_SIZE = 25
 
@@ -151,6 +152,28 @@ def pencatatan_update(request: HttpRequest, pk: int) -> HttpResponse:
             "conflict": conflict,
         },
         status=409 if conflict else 200,
+    )
+
+
+@require_GET
+@login_required
+def pencatatan_selesai(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks before finishing a record: what was paid of its pagu, how many payments, and whether SPSE has it
+    yet (ITKP counts SPSE's records, not ours). The answer is a POST to `pencatatan_status`; nothing is
+    written here."""
+    pencatatan = get_object_for_user(Pencatatan.objects.select_related("opd"), request.user, pk=pk)
+    if not rules.can_transition(request.user, pencatatan, Status.SELESAI):
+        raise PermissionDenied
+    ringkasan = selectors.pencatatan_delete_summary(pencatatan)
+    return render(
+        request,
+        "pengadaan/pencatatan_confirm_selesai.html",
+        {
+            "pencatatan": pencatatan,
+            "ringkasan": ringkasan,
+            "persen_dibayar": percent(ringkasan.total_realisasi, pencatatan.pagu),
+            "sisa_pagu": pencatatan.pagu - ringkasan.total_realisasi,
+        },
     )
 
 

@@ -40,27 +40,37 @@ def test_operator_records_two_payments_and_ppk_finishes(page, operator_a, ppk_a,
     login(page, "operator_a", TEST_PASSWORD)
     page.get_by_role("link", name="OPD saya").click()
     page.get_by_role("link", name="Catat non tender").click()
-    page.get_by_label("Paket RUP").select_option(label="48000100 — Belanja ATK Sekolah (Rp 45.000.000)")
+    # the RUP picker: a filter over checkboxes; choosing fills the name and the pagu
+    page.get_by_label("Saring paket RUP").fill("atk sekolah")
+    expect(page.get_by_test_id("rup-picker").locator("[data-rup-item]:visible")).to_have_count(1)
+    page.get_by_label("48000100 — Belanja ATK Sekolah").check()
+    expect(page.get_by_label("Nama paket")).to_have_value("Belanja ATK Sekolah")
+    expect(page.get_by_label("Pagu")).to_have_value("45.000.000")
     page.get_by_label("Nama paket").fill("Belanja ATK Sekolah Triwulan IV")
     page.get_by_label("Metode pemilihan").select_option("Pengadaan Langsung")
     page.get_by_label("Kategori pengadaan").select_option("Barang")
     page.get_by_role("button", name="Simpan", exact=True).click()
     expect(page.get_by_test_id("status")).to_have_text("Draft")
 
-    add_payment(page, "KW-001", "15000000", proof)
+    add_payment(page, "KW-001", "15.000.000", proof)  # a Rupiah input reads thousands separators
     add_payment(page, "KW-002", "10000000")
     expect(page.get_by_test_id("total-realisasi")).to_contain_text("Rp 25.000.000")
     expect(page.get_by_role("link", name="kuitansi-001.pdf")).to_be_visible()
     page.get_by_role("button", name="Tandai berjalan").click()
     expect(page.get_by_test_id("status")).to_have_text("Berjalan")
-    expect(page.get_by_role("button", name="Tandai selesai")).to_have_count(0)  # the PPK's action
+    expect(page.get_by_role("link", name="Tandai selesai")).to_have_count(0)  # the PPK's action
     record_url = page.url
     page.get_by_test_id("menu-pengguna").click()
     page.get_by_role("button", name="Keluar").click()
 
     login(page, "ppk_a", TEST_PASSWORD)
     page.goto(record_url)
-    page.get_by_role("button", name="Tandai selesai").click()
+    page.get_by_role("link", name="Tandai selesai").click()  # asks first
+    expect(page.get_by_test_id("ringkasan-selesai")).to_contain_text(
+        "Rp 25.000.000 dari pagu Rp 45.000.000 (55,6% dari pagu)"
+    )
+    expect(page.get_by_test_id("peringatan-spse")).to_contain_text("Belum ada kode SPSE — ITKP menghitung dari SPSE")
+    page.get_by_role("button", name="Ya, tandai selesai").click()
     expect(page.get_by_test_id("status")).to_have_text("Selesai")
     history = page.get_by_test_id("riwayat")
     expect(history).to_contain_text(f"{ppk_a} · Pencatatan diubah Status: Selesai")

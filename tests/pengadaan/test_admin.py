@@ -18,6 +18,7 @@ from pengadaan import services
 from pengadaan.models import (
     BuktiRealisasi,
     JenisPencatatan,
+    MetodologiItkp,
     PaketRup,
     Pencatatan,
     PencatatanRup,
@@ -316,3 +317,17 @@ def test_a_delete_that_is_rolled_back_keeps_the_file(record, django_capture_on_c
         bukti.delete()
     assert len(callbacks) == 1  # the deletion waits for the commit, which never comes here
     assert path.exists()
+
+
+def test_admin_lists_show_years_without_a_thousands_separator(admin_client, opd_a):
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2026)  # and its PaketRup of 2026
+    pages = {
+        name: admin_client.get(reverse(f"admin:pengadaan_{name}_changelist")).content.decode()
+        for name in ("paketrup", "pencatatan", "metodologiitkp")
+    }
+    assert ['<td class="field-tahun">2026</td>' in pages[n] for n in ("paketrup", "pencatatan")] == [True, True]
+    assert ["2.026" in page for page in pages.values()] == [False, False, False]
+    methodology_years = [str(y) for y in MetodologiItkp.objects.values_list("tahun_berlaku", flat=True)]
+    assert [f'<td class="field-tahun">{y}</td>' in pages["metodologiitkp"] for y in methodology_years] == [True] * len(
+        methodology_years
+    )

@@ -176,6 +176,30 @@ def test_kd_rup_list_links_every_package(opd):
     assert record.kd_rup == "48120334;48120335"
 
 
+def test_rup_codes_not_yet_imported_are_kept_and_counted_as_a_warning(opd):
+    PaketRupFactory(opd=opd, kd_rup=48120335, tahun_anggaran=2024)
+    rows = [
+        nt_row(opd, kd_nontender_pct="32601001", kd_rup="48120335"),
+        nt_row(opd, kd_nontender_pct="32601002", kd_rup="48120335;48999999"),
+        nt_row(opd, kd_nontender_pct="32601003", kd_rup="48999998"),
+    ]
+    outcome = pipeline.run("nontender", xlsx(NT_HEADER, rows), "nt.xlsx")
+    assert (outcome.errors, outcome.rup_unknown, outcome.as_dict()["rup_belum_ada"]) == ([], 2, 2)
+    assert outcome.summary() == (
+        "nontender: dibuat 3, diperbarui 0, tidak berubah 0, dilewati 0; "
+        "2 baris dengan kode RUP yang belum ada di data RUP"
+    )
+    kept = dict(Pencatatan.objects.values_list("kd_nontender_pct", "kd_rup"))
+    assert kept == {32601001: "48120335", 32601002: "48120335;48999999", 32601003: "48999998"}
+
+
+def test_import_preview_warns_about_rup_codes_not_yet_imported(admin, opd):
+    client = client_for(admin)
+    job_url = upload(client, "nontender", xlsx(NT_HEADER, [nt_row(opd, kd_rup="48999999")]), "nt.xlsx").url
+    content = client.get(job_url).content.decode()
+    assert "1 baris dengan kode RUP yang belum ada di data RUP; impor data RUP lebih dulu agar tertaut." in content
+
+
 @pytest.mark.parametrize(
     ("status", "ket", "alasan", "expected", "expected_alasan"),
     [
@@ -507,6 +531,7 @@ def test_import_page_error_report_and_valid_only_button(admin, opd):
         [[3, "pagu", "Angka 'satu juta' tidak dapat dibaca."]],
     )
     report = client.get(reverse("impor_errors", args=[job.pk]))
+    assert report["Content-Disposition"] == f'attachment; filename="kesalahan-impor-{job.pk}-nontender-nt.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(report.content)).active
     values = list(sheet.values)
     assert values[0][0] == "baris" and values[0][-1] == "kesalahan"
@@ -577,11 +602,14 @@ def test_a_job_whose_worker_stopped_is_marked_failed(admin, opd, minutes_silent,
         assert 'hx-trigger="every 1s"' in response.content.decode()
 
 
-def test_template_download_has_a_notes_sheet(admin):
+def test_template_download_has_headers_only_on_data_an_example_sheet_and_a_notes_sheet(admin):
     response = client_for(admin).get(reverse("impor_template", args=["nontender"]))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Data", "Catatan"]
-    assert next(workbook["Data"].values)[0] == "kd_nontender_pct"
+    assert workbook.sheetnames == ["Data", "Contoh", "Catatan"]
+    data = list(workbook["Data"].values)
+    assert (len(data), data[0][0]) == (1, "kd_nontender_pct")  # headers only: nothing to leak into an import
+    example = list(workbook["Contoh"].values)
+    assert (len(example), example[0] == data[0]) == (2, True)
     notes = list(workbook["Catatan"].values)
     assert notes[0] == ("kolom", "wajib", "keterangan", "contoh")
     assert notes[1][:2] == ("kd_nontender_pct", "ya")

@@ -40,6 +40,7 @@ from pengadaan.models import (
     TinjauanTandaBahaya,
     TipePaket,
 )
+from spse_tracker.formats import format_npwp
 from tests.conftest import client_for
 from tests.factories import PDF_BYTES, PaketRupFactory, PencatatanFactory, UserFactory
 from tests.test_permission_matrix import MATRIX, OP_B
@@ -145,7 +146,7 @@ def opd_data(*, opd: Opd, word: str, kode: int, staff: User, ppk: User, pengawas
         str(kode + 1),  # RUP codes, SPSE codes and the NPWP carry the OPD's own digits
         str(kode + 11),
         str(kode + 12),
-        f"{kode:015d}",
+        format_npwp(f"{kode:015d}"),  # pages show an NPWP formatted, the payment edit form too
         ppk.username,
         staff.username,
     ]
@@ -364,6 +365,8 @@ def test_crawl_as_opd_a_never_shows_opd_b(persona, request, two_opds, opd_a, opd
         # deleting asks first (a GET shows the confirmation): B's draft or payment is not found
         "pencatatan_delete": 404,
         "realisasi_delete": 404,
+        # finishing asks first too: B's record is not found
+        "pencatatan_selesai": 404,
         # require_POST answers a GET before any lookup; the POSTs are the next test
         **dict.fromkeys(POST_ONLY, 405),
         # a pengawas tool: every OPD role gets 403 for its own OPD too, before the OPD is looked up

@@ -859,6 +859,7 @@ URLS_WITHOUT_HISTORY = {
     "rup_list",
     "pencatatan_list",
     "pencatatan_detail",
+    "pencatatan_selesai",  # the confirmation before finishing: its answer is a POST to pencatatan_status
     "bukti_unduh",
     "dashboard",
     "opd_dashboard",

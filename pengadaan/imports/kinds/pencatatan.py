@@ -94,7 +94,10 @@ class PencatatanHandler(Handler):
             for code in d["_codes"]:
                 paket = rup.get((code, d["tahun_anggaran"]))
                 if paket is None:
-                    continue  # not (yet) imported from SiRUP: the code is kept in kd_rup, the link comes later
+                    # not (yet) imported from SiRUP: the code is kept in kd_rup, the link comes later; the
+                    # preview warns, so that the person imports the RUP data first
+                    row.rup_unknown = True
+                    continue
                 if paket.opd_id != opd.pk or paket.tipe_paket != tipe:
                     # SPSE linked it; a record here links only its own OPD's packages of its kind (DESIGN §4)
                     row.note(CatatanData.Aturan.RUP_BUKAN_MILIK, "kd_rup", code)
