@@ -64,7 +64,7 @@ def test_operator_records_a_package_from_tugas_saya(page, operator_a, opd_a, las
     # two clicks plus the form: "Catat", then "Simpan" on a form filled from the package
     page.get_by_test_id("catat-57811052").click()
     expect(page.get_by_label("Nama paket")).to_have_value("Jasa Kebersihan Kantor")
-    expect(page.get_by_label("Pagu", exact=True)).to_have_value("54597000.00")
+    expect(page.get_by_label("Pagu", exact=True)).to_have_value("54.597.000")
     expect(page.get_by_label("Metode pemilihan")).to_have_value("Penunjukan Langsung")
     expect(page.get_by_label("Kategori pengadaan")).to_have_value("Jasa Lainnya")
     page.get_by_role("button", name="Simpan", exact=True).click()

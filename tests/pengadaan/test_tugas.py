@@ -225,7 +225,7 @@ def test_catat_fills_name_pagu_method_and_category(operator_a, opd_a):
     assert values == {
         "paket_rup": [str(paket.pk)],  # as the query string gave it
         "nama_paket": "Jasa Kebersihan Kantor",
-        "pagu": Decimal("54597000.00"),
+        "pagu": "54.597.000",  # shown with thousands separators (RupiahField)
         "mtd_pemilihan": "Penunjukan Langsung",
     }
     assert form["kategori_pengadaan"].value() == "Jasa Lainnya"
@@ -236,7 +236,7 @@ def test_catat_of_two_packages_sums_their_pagu(operator_a, opd_a):
     b = PaketRupFactory(opd=opd_a, nama_paket="ATK Semester 2", pagu=Decimal("2500000.00"), kd_rup=63002)
     url = f"{reverse('pencatatan_create', args=[opd_a.pk, 'non_tender'])}?tahun=2026&paket={a.pk}&paket={b.pk}"
     form = client_for(operator_a).get(url).context["form"]
-    assert (form["nama_paket"].value(), form["pagu"].value()) == ("ATK Semester 1", Decimal("12500000.00"))
+    assert (form["nama_paket"].value(), form["pagu"].value()) == ("ATK Semester 1", "12.500.000")
 
 
 def test_catat_maps_sirups_pengecualian_and_swakelola_type(operator_a, opd_a):
