@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +19,7 @@ from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.dashboards import selectors as dashboards
 from pengadaan.exports.dashboard import dashboard_response
 from pengadaan.models import Pencatatan
-from pengadaan.views.params import tahun_param
+from pengadaan.views.params import tahun_param, tahun_pilihan
 
 SORTABLE = set(dashboards.COLUMNS)
 TOP_FLAGS = 10
@@ -39,10 +38,6 @@ PRIMARY_COLUMNS = (
     "persen_input_nov_des",
     "red_flags",
 )
-
-
-def _years(user, tahun: int) -> list[int]:
-    return sorted({*selectors.years_of(user=user), tahun, timezone.localdate().year}, reverse=True)
 
 
 def _sorted(rows: list[dashboards.DashboardRow], column: str, descending: bool) -> list[dashboards.DashboardRow]:
@@ -127,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     semua, kolom = _columns(request)
     context = {
         "tahun": tahun,
-        "years": _years(user, tahun),
+        "years": tahun_pilihan(user, tahun),
         "rows": _sorted(rows, urut, arah == "desc"),
         "kota": kota,
         "urut": urut,
@@ -190,7 +185,7 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "opd": opd,
         "tahun": tahun,
-        "years": _years(request.user, tahun),
+        "years": tahun_pilihan(request.user, tahun),
         "row": row,
         "belum": dashboards.rup_belum_dicatat_pertama(
             tahun=tahun, user=request.user, opd_id=opd.pk, limit=OPD_SHOWN, generasi=numbers.generasi

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
+from pengadaan import selectors
+
 # The years a record may have (the pencatatan_tahun_wajar constraint).
 TAHUN_WAJAR = range(2000, 2101)
 
@@ -31,3 +33,8 @@ def tahun_param(
     if tahun is not None and (within is None or tahun in within):
         return tahun
     return timezone.localdate().year if default is _THIS_YEAR else default
+
+
+def tahun_pilihan(user, tahun: int) -> list[int]:
+    """The years a year picker offers: those with data `user` may see, the year shown and this year, newest first."""
+    return sorted({*selectors.years_of(user=user), tahun, timezone.localdate().year}, reverse=True)

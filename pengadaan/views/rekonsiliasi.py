@@ -20,14 +20,10 @@ from pengadaan.exports import FORMATS
 from pengadaan.exports.rekonsiliasi import rekonsiliasi_response
 from pengadaan.imports import padanan
 from pengadaan.models import PadananSpse
-from pengadaan.views.params import tahun_param
+from pengadaan.views.params import tahun_param, tahun_pilihan
 
 SHOWN = 50  # each list shows its first rows; the download has them all
 LISTS = ("belum_spse", "hanya_spse", "berbeda")
-
-
-def _years(user, tahun: int) -> list[int]:
-    return sorted({*selectors.years_of(user=user), tahun, timezone.localdate().year}, reverse=True)
 
 
 def _page(request: HttpRequest, *, opd: Opd | None) -> HttpResponse:
@@ -53,7 +49,7 @@ def _page(request: HttpRequest, *, opd: Opd | None) -> HttpResponse:
     context = {
         "opd": opd,
         "tahun": tahun,
-        "years": _years(user, tahun),
+        "years": tahun_pilihan(user, tahun),
         "sections": [{"name": name, "rows": shown[name], "count": counts[name]} for name in LISTS],
         "counts": counts,
         "shown": SHOWN,

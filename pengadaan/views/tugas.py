@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from pengadaan import rules, selectors
-from pengadaan.views.params import TAHUN_WAJAR, tahun_param
+from pengadaan.views.params import TAHUN_WAJAR, tahun_param, tahun_pilihan
 
 SHOWN = 5  # the first of each list; "lihat semua" opens the full page
 
@@ -26,7 +25,7 @@ def tugas_saya(request: HttpRequest) -> HttpResponse:
     opd = user.opd
     tahun = tahun_param(request, within=TAHUN_WAJAR)
     tugas = selectors.tugas_saya(user=user, opd=opd, tahun=tahun, limit=SHOWN)
-    years = sorted({*selectors.years_of(user=user), tahun, timezone.localdate().year}, reverse=True)
+    years = tahun_pilihan(user, tahun)
     return render(
         request,
         "pengadaan/tugas_saya.html",
