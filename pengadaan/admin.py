@@ -19,7 +19,7 @@ from pengadaan import (
     rules,
     services,
 )
-from pengadaan.itkp_admin import tahun_polos
+from pengadaan.itkp_admin import polos
 from pengadaan.models import (
     BuktiRealisasi,
     CatatanData,
@@ -38,10 +38,10 @@ from pengadaan.models.pencatatan import gabung_kd_rup
 class PaketRupAdmin(ImporButtonMixin, ScopedAdminMixin, admin.ModelAdmin):
     impor_kinds = (("rup-penyedia", _("Impor RUP penyedia")), ("rup-swakelola", _("Impor RUP swakelola")))
     list_display = (
-        "kd_rup",
+        polos(PaketRup, "kd_rup"),
         "nama_paket",
         "opd",
-        tahun_polos(PaketRup, "tahun_anggaran"),
+        polos(PaketRup, "tahun_anggaran"),
         "tipe_paket",
         "metode_pengadaan",
         "pagu",
@@ -135,7 +135,7 @@ class PencatatanAdmin(ImporButtonMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         "nama_paket",
         "opd",
         "jenis",
-        tahun_polos(Pencatatan, "tahun_anggaran"),
+        polos(Pencatatan, "tahun_anggaran"),
         "status",
         "pagu",
         "kd_rup",
@@ -294,7 +294,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 class TinjauanTandaBahayaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Reviews of red flags by pengawas (who, when, note); written from the red flag page."""
 
-    list_display = ("kode", "rule", tahun_polos(TinjauanTandaBahaya, "tahun"), "opd", "ditinjau_oleh", "ditinjau_pada")
+    list_display = ("kode", "rule", polos(TinjauanTandaBahaya, "tahun"), "opd", "ditinjau_oleh", "ditinjau_pada")
     list_filter = ("rule", "tahun", "opd")
     search_fields = ("kode", "catatan")
     list_select_related = ("opd", "ditinjau_oleh")

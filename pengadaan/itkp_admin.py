@@ -16,17 +16,18 @@ from pengadaan import rules
 from pengadaan.models import BandSkorItkp, IndikatorItkp, MetodologiItkp, NilaiManualItkp, PredikatItkp
 
 
-def tahun_polos(model, field: str):
-    """A year column for list_display without a thousands separator: the admin localises integers, and
-    USE_THOUSAND_SEPARATOR made 2026 read "2.026". Sorted by the field; headed by its verbose name.
-    (The admin's other modules use it too: it lives here, in the lower layer.)"""
+def polos(model, field: str):
+    """A year or code column for list_display without a thousands separator: the admin localises integers,
+    and USE_THOUSAND_SEPARATOR made 2026 read "2.026" and RUP code 51231710 "51.231.710". Sorted by the
+    field; headed by its verbose name. (The admin's other modules use it too: it lives here, in the lower layer.)"""
 
     @admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)
-    def tahun(obj) -> str:
+    def kolom(obj) -> str:
         value = getattr(obj, field)
         return "" if value is None else str(value)
 
-    return tahun
+    kolom.__name__ = field  # the column's CSS class (field-<name>) and list_display_links name it
+    return kolom
 
 
 class ItkpSettingsPermissions:
@@ -60,7 +61,7 @@ class PredikatItkpInline(ItkpSettingsPermissions, admin.TabularInline):
 
 @admin.register(MetodologiItkp)
 class MetodologiItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
-    list_display = ("nama", tahun_polos(MetodologiItkp, "tahun_berlaku"), "jumlah_indikator", "total_poin_maks")
+    list_display = ("nama", polos(MetodologiItkp, "tahun_berlaku"), "jumlah_indikator", "total_poin_maks")
     search_fields = ("nama",)
     inlines = (IndikatorItkpInline, PredikatItkpInline)
 
@@ -109,7 +110,7 @@ class NilaiManualItkpAdmin(ItkpSettingsPermissions, admin.ModelAdmin):
     list_display = (
         "indikator_nama",
         "metodologi",
-        tahun_polos(NilaiManualItkp, "tahun"),
+        polos(NilaiManualItkp, "tahun"),
         "poin",
         "persen",
         "poin_maks",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,7 @@ class PencatatanTable(tables.Table):
     pagu = RupiahColumn(verbose_name=_("Pagu"))
     total_realisasi = RupiahColumn(verbose_name=_("Realisasi"))
     status = tables.Column(verbose_name=_("Status"))
-    tgl_buat_paket = tables.DateColumn(verbose_name=_("Dicatat"), format="d/m/Y")
+    tgl_buat_paket = tables.DateColumn(verbose_name=_("Dicatat"), short=False)  # 5 Des 2026 / Dec. 5, 2026
 
     class Meta:
         model = Pencatatan
@@ -94,7 +95,7 @@ class PencatatanTable(tables.Table):
                 f'<td class="text-end text-nowrap">{esc(format_rupiah(p.pagu))}</td>'
                 f'<td class="text-end text-nowrap">{esc(format_rupiah(p.total_realisasi))}</td>'
                 f"<td>{badge}</td>"
-                f"<td>{esc(f'{p.tgl_buat_paket:%d/%m/%Y}')}</td></tr>"
+                f'<td class="text-nowrap">{esc(date_format(p.tgl_buat_paket))}</td></tr>'
             )
         return mark_safe("\n".join(rows))  # every value above is escaped
 

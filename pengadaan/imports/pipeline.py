@@ -135,6 +135,7 @@ def run(
         handler = HANDLERS[kind]()
         for chunk in _chunks(parse_rows(CONTRACTS[kind], table.headers, table.rows, tahun=tahun)):
             handler.resolve(chunk, ctx)
+            handler.check_references([r for r in chunk if not r.ok], ctx)
             good = [r for r in chunk if r.ok]
             outcome.errors.extend((r.baris, kolom, alasan) for r in chunk for kolom, alasan in r.errors)
             bad_rows += len(chunk) - len(good)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -48,13 +49,29 @@ def _sorted(rows: list[dashboards.DashboardRow], column: str, descending: bool) 
 
 def _charts(numbers: dashboards.Dashboard, tahun: int) -> dict:
     return {
-        "tabel": [(m.strftime("%m/%Y"), n) for m, n in numbers.entri],
-        "bulan": [m.strftime("%m/%Y") for m, _n in numbers.entri],
+        "tabel": [(date_format(m, "M Y"), n) for m, n in numbers.entri],
+        "bulan": [date_format(m, "M Y") for m, _n in numbers.entri],
         "entri": [n for _m, n in numbers.entri],
         "kurva_bulan": [f"{m:02d}/{tahun}" for m, _d, _t in numbers.kurva],
         "tercatat": [float(d) if d is not None else None for _m, d, _t in numbers.kurva],
         "target": [float(t) if t is not None else None for _m, _d, t in numbers.kurva],
     }
+
+
+# A column first sorts the OPDs that need attention to the top (issue 14): the lowest completion, the
+# longest lag, the most November–December input, the most flags; names and codes alphabetically.
+NAIK_DULU = {"kd_satker", "nama_satker", "persen_tercatat", "persen_tercatat_spse"}
+
+
+def _arah_awal(column: str) -> str:
+    return "asc" if column in NAIK_DULU else "desc"
+
+
+def _arah_klik(column: str, urut: str, arah: str) -> str:
+    """Where a click on a column's header goes: its first direction, or the other one when it is the sort."""
+    if column != urut:
+        return _arah_awal(column)
+    return "asc" if arah == "desc" else "desc"
 
 
 def _columns(request: HttpRequest) -> tuple[bool, list[tuple[str, str]]]:
@@ -115,7 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return dashboard_response(tahun=tahun, rows=rows, kota=kota, fmt=export)
     urut = request.GET.get("urut", "persen_tercatat")
     urut = urut if urut in SORTABLE else "persen_tercatat"
-    arah = "asc" if request.GET.get("arah") == "asc" else "desc"
+    arah = request.GET.get("arah") if request.GET.get("arah") in ("asc", "desc") else _arah_awal(urut)
     by_opd = {row.opd.pk: row.opd for row in rows}
     top = ringkasan.stored_flags(tahun=tahun, opd_ids=list(by_opd)).order_by("urutan", "id")[:TOP_FLAGS]
     flags = [ringkasan.as_flag(flag) for flag in top]
@@ -132,6 +149,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "flags": [(f, by_opd.get(f.opd_id), _flag_url(f, tahun)) for f in flags],
         "jumlah_flags": kota.red_flags,
         "kolom": kolom,
+        "kepala": [(name, label, _arah_klik(name, urut, arah)) for name, label in kolom],
         "label": dashboards.COLUMN_LABELS,
         "kolom_semua": semua,
         "perhatian": _perhatian(rows),

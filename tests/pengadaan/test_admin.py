@@ -319,15 +319,23 @@ def test_a_delete_that_is_rolled_back_keeps_the_file(record, django_capture_on_c
     assert path.exists()
 
 
-def test_admin_lists_show_years_without_a_thousands_separator(admin_client, opd_a):
-    PencatatanFactory(opd=opd_a, tahun_anggaran=2026)  # and its PaketRup of 2026
+def test_admin_lists_show_years_and_rup_codes_without_a_thousands_separator(admin_client, opd_a):
+    record = PencatatanFactory(opd=opd_a, tahun_anggaran=2026)  # and its PaketRup of 2026
+    paket = record.paket_rup.get()
+    paket.kd_rup = 51231710
+    paket.save()
     pages = {
         name: admin_client.get(reverse(f"admin:pengadaan_{name}_changelist")).content.decode()
         for name in ("paketrup", "pencatatan", "metodologiitkp")
     }
-    assert ['<td class="field-tahun">2026</td>' in pages[n] for n in ("paketrup", "pencatatan")] == [True, True]
+    assert ['<td class="field-tahun_anggaran">2026</td>' in pages[n] for n in ("paketrup", "pencatatan")] == [
+        True,
+        True,
+    ]
     assert ["2.026" in page for page in pages.values()] == [False, False, False]
+    assert '/change/">51231710</a></th>' in pages["paketrup"]
+    assert "51.231.710" not in pages["paketrup"]
     methodology_years = [str(y) for y in MetodologiItkp.objects.values_list("tahun_berlaku", flat=True)]
-    assert [f'<td class="field-tahun">{y}</td>' in pages["metodologiitkp"] for y in methodology_years] == [True] * len(
-        methodology_years
-    )
+    assert [f'<td class="field-tahun_berlaku">{y}</td>' in pages["metodologiitkp"] for y in methodology_years] == [
+        True
+    ] * len(methodology_years)

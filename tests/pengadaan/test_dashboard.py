@@ -118,7 +118,7 @@ def test_supervisor_dashboard_shows_both_percentages(pengawas, half_in_spse):
     assert '<span class="display-6" data-testid="persen-kota">50,00%</span>' in html
     assert '· di SPSE <span data-testid="persen-kota-spse">37,50%</span>' in html
     # the main columns include the share in SPSE, sortable; the other §5 columns are behind ?kolom=semua
-    assert "urut=persen_tercatat_spse&amp;arah=desc" in html
+    assert "urut=persen_tercatat_spse&amp;arah=asc" in html  # a first click puts the lowest on top
     assert "Paket tercatat di SPSE" not in html
     everything = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "kolom": "semua"})
     assert [name for name, _label in everything.context["kolom"]] == list(dashboards.COLUMNS)
@@ -126,11 +126,31 @@ def test_supervisor_dashboard_shows_both_percentages(pengawas, half_in_spse):
 
 
 def test_supervisor_dashboard_sorts_by_persen_tercatat_spse(pengawas, half_in_spse, opd_a, opd_b):
+    # the OPDs that need attention first (issue 14): B (0,00% in SPSE) above A (75,00%)
     response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025, "urut": "persen_tercatat_spse"})
     assert [(row.opd, row.persen_tercatat_spse) for row in response.context["rows"]] == [
-        (opd_a, Decimal("75.00")),
         (opd_b, Decimal("0.00")),
+        (opd_a, Decimal("75.00")),
     ]
+    # clicking the sorted column turns the order round
+    assert "urut=persen_tercatat_spse&amp;arah=desc" in response.content.decode()
+    best_first = client_for(pengawas).get(
+        reverse("dashboard"), {"tahun": 2025, "urut": "persen_tercatat_spse", "arah": "desc"}
+    )
+    assert [row.opd for row in best_first.context["rows"]] == [opd_a, opd_b]
+
+
+def test_supervisor_dashboard_opens_with_the_lowest_completion_on_top(pengawas, half_in_spse, opd_a, opd_b):
+    # A 400 / 400 = 100,00%, B 0 / 400 = 0,00%: B first; flags and lag columns first sort the most on top
+    response = client_for(pengawas).get(reverse("dashboard"), {"tahun": 2025})
+    assert [(row.opd, row.persen_tercatat) for row in response.context["rows"]] == [
+        (opd_b, Decimal("0.00")),
+        (opd_a, Decimal("100.00")),
+    ]
+    html = response.content.decode()
+    assert "urut=red_flags&amp;arah=desc" in html
+    assert "urut=median_lag_hari&amp;arah=desc" in html
+    assert "urut=nama_satker&amp;arah=asc" in html
 
 
 def test_opd_dashboard_shows_both_percentages(operator_a, opd_a, half_in_spse):

@@ -130,7 +130,7 @@ def test_the_table_shows_the_main_columns_and_all_on_request(pengawas, opd_a):
         "persen_input_nov_des",
         "red_flags",
     ]
-    assert 'href="?tahun=2025&amp;urut=persen_tercatat&amp;arah=desc&amp;kolom=semua"' in main.content.decode()
+    assert 'href="?tahun=2025&amp;urut=persen_tercatat&amp;arah=asc&amp;kolom=semua"' in main.content.decode()
     everything = client.get(reverse("dashboard"), {"tahun": 2025, "kolom": "semua", "urut": "rup_paket"})
     assert [name for name, _label in everything.context["kolom"]] == list(dashboards.COLUMNS)
     # sorting keeps the columns chosen

@@ -363,6 +363,28 @@ def test_bad_rows_are_reported_and_nothing_is_written(opd):
     assert (outcome.written, Pencatatan.objects.count(), Opd.objects.get().kd_satker_spse) == (False, 0, None)
 
 
+def test_a_row_with_a_bad_cell_still_reports_its_unknown_opd(opd):
+    """Issue 14: the preview lists every error of a row at once, not the next one after each fix."""
+    row = nt_row(opd, pagu="satu juta", kd_satker="1", kd_satker_str="9.99")
+    outcome = pipeline.run("nontender", xlsx(NT_HEADER, [row]), "nt.xlsx")
+    assert [(b, k) for b, k, _a in outcome.errors] == [(2, "pagu"), (2, "kd_satker")]
+    assert outcome.errors[1][2] == "OPD dengan kd_satker '1' / kd_satker_str '9.99' tidak ditemukan."
+
+
+def test_a_payment_with_a_bad_cell_still_reports_its_missing_record(opd):
+    rows = [["999", "1", "Kuitansi", "KW-1", "31/02/2024", 1000, "", ""]]
+    outcome = pipeline.run("nontender-realisasi", xlsx(REAL_HEADER, rows), "real.xlsx")
+    assert [(b, k) for b, k, _a in outcome.errors] == [(2, "tgl_realisasi"), (2, "kd_nontender_pct")]
+    assert outcome.errors[1][2] == "Pencatatan 999 belum ada; impor data pencatatannya lebih dulu."
+
+
+def test_a_rup_row_with_a_bad_cell_still_reports_its_unknown_opd(opd):
+    header = ["kd_rup", "tahun_anggaran", "kd_satker", "nama_paket", "pagu", "metode_pengadaan"]
+    row = ["5001", "2024", "77777", "Paket", "banyak", "Pengadaan Langsung"]
+    outcome = pipeline.run("rup-penyedia", xlsx(header, [row]), "rup.xlsx")
+    assert [(b, k) for b, k, _a in outcome.errors] == [(2, "pagu"), (2, "kd_satker")]
+
+
 def test_valid_only_writes_the_good_rows(opd):
     rows = [nt_row(opd), nt_row(opd, kd_nontender_pct="32601002", pagu="satu juta")]
     outcome = pipeline.run("nontender", xlsx(NT_HEADER, rows), "nt.xlsx", valid_only=True)

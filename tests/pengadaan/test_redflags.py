@@ -321,7 +321,7 @@ def test_rule7_berjalan_more_than_30_days_after_the_contract_ended(pengawas, opd
             opd_id=opd_a.pk,
             pencatatan_ids=(p.pk,),
             judul="Melewati tanggal selesai",
-            alasan="Masih Berjalan 31 hari setelah tanggal selesai kontrak 30/05/2026 (batas 30 hari).",
+            alasan="Masih Berjalan 31 hari setelah tanggal selesai kontrak 30 Mei 2026 (batas 30 hari).",
         )
     ]
 

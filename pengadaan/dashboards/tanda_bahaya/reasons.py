@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,7 +87,7 @@ def alasan_ganda(d: dict) -> str:
 def alasan_lewat_selesai(d: dict) -> str:
     return _("Masih Berjalan %(hari)d hari setelah tanggal selesai kontrak %(tanggal)s (batas %(batas)d hari).") % {
         "hari": d["hari"],
-        "tanggal": f"{date.fromisoformat(d['tanggal']):%d/%m/%Y}",
+        "tanggal": date_format(date.fromisoformat(d["tanggal"])),
         "batas": d["batas"],
     }
 

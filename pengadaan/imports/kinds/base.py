@@ -165,6 +165,7 @@ class Handler:
 
     contract: Contract
     notes_owner: str | None = None  # "pencatatan" or "realisasi" for kinds whose rows may carry catatan data
+    opd_lookup: str | None = None  # how the kind finds a row's OPD: "sirup", "spse" or "any" (OpdIndex)
 
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}  # keys of earlier rows of the file (duplicate check across chunks)
@@ -174,6 +175,19 @@ class Handler:
 
     def write(self, rows: list[Row], ctx: Context) -> None:
         raise NotImplementedError
+
+    def check_references(self, rows: list[Row], ctx: Context) -> None:
+        """Rows that already have a cell error are not resolved; what they refer to is still checked here,
+        so that the preview lists every error of a row at once (issue 14), not one per attempt."""
+        if self.opd_lookup is None:
+            return
+        find = getattr(ctx.opds, self.opd_lookup)
+        for row in rows:
+            code, code_str = row.data.get("kd_satker"), row.data.get("kd_satker_str")
+            if (code or code_str) and not {"kd_satker", "kd_satker_str"} & {c for c, _r in row.errors}:
+                found = find(code) if self.opd_lookup == "any" else find(code, code_str)
+                if found is None:
+                    opd_not_found(row, code, code_str)
 
     def write_notes(self, rows: list[Row], ctx: Context) -> None:
         """After `write`: the catatan data of every stored row of the chunk, unchanged rows included."""

@@ -47,6 +47,7 @@ from pengadaan.models.pencatatan import gabung_kd_rup
 
 class PencatatanHandler(Handler):
     notes_owner = "pencatatan"
+    opd_lookup = "spse"
     # both kinds' fields: `_values` sets the other kind's empty, and an update writes them all
     FIELDS = contracts.fields_of(contracts.NONTENDER, contracts.SWAKELOLA)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pengadaan.imports import contracts
 from pengadaan.imports.kinds.base import BATCH, CHUNK, Context, Handler, as_int, assign, chunked, write_history
@@ -13,6 +13,8 @@ from pengadaan.imports.kinds.choices import JENIS_REALISASI, published_choice, p
 from pengadaan.imports.padanan import kunci_longgar, pembayaran_sama
 from pengadaan.imports.rows import Row
 from pengadaan.models import CatatanData, JenisPencatatan, JenisRealisasi, Pencatatan, Penyedia, Realisasi, Sumber
+
+PARENT_MISSING = gettext_lazy("Pencatatan %(k)s belum ada; impor data pencatatannya lebih dulu.")
 
 
 class RealisasiHandler(Handler):
@@ -28,6 +30,20 @@ class RealisasiHandler(Handler):
         self.parent_key = contract.key[0]
         # the supplier's (or executing party's) name and NPWP, in the contract's order
         self.nama_col, self.npwp_col = (c.name for c in contract.columns if c.field == "penyedia")
+
+    def check_references(self, rows: list[Row], ctx: Context) -> None:
+        """A row with a cell error still learns whether its record exists (every error of a row at once)."""
+        keys = {
+            int(value): row
+            for row in rows
+            if self.parent_key not in {c for c, _r in row.errors}
+            and str(value := row.data.get(self.parent_key) or "").isdigit()
+        }
+        found = {p.kd_pct for p in chunked(Pencatatan.objects.filter(jenis=self.jenis), self.parent_key, keys)}
+        for row in rows:
+            value = str(row.data.get(self.parent_key) or "")
+            if value.isdigit() and int(value) not in found and self.parent_key not in {c for c, _r in row.errors}:
+                row.error(self.parent_key, PARENT_MISSING % {"k": int(value)})
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         self.now_in_spse: list[Realisasi] = []
@@ -69,10 +85,7 @@ class RealisasiHandler(Handler):
             d = row.data
             parent = parents.get(d["_parent"])
             if parent is None:
-                row.error(
-                    self.parent_key,
-                    _("Pencatatan %(k)s belum ada; impor data pencatatannya lebih dulu.") % {"k": d["_parent"]},
-                )
+                row.error(self.parent_key, PARENT_MISSING % {"k": d["_parent"]})
                 continue
             if d["tgl_realisasi"] > timezone.localdate():
                 row.note(CatatanData.Aturan.TANGGAL_MASA_DEPAN, "tgl_realisasi", d["tgl_realisasi"].isoformat())

@@ -15,6 +15,7 @@ from pengadaan.models import PaketRup, TipePaket
 
 
 class RupHandler(Handler):
+    opd_lookup = "sirup"
     FIELDS = (*contracts.fields_of(contracts.RUP_PENYEDIA, contracts.RUP_SWAKELOLA), "tipe_paket")
 
     def __init__(self, contract: contracts.Contract, tipe: str) -> None:

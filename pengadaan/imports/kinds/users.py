@@ -19,6 +19,7 @@ ROLE_MESSAGE = User._meta.constraints[0].violation_error_message
 
 class UserHandler(Handler):
     contract = contracts.USERS
+    opd_lookup = "any"
     FIELDS = (*contracts.USERS.fields, "is_staff", "is_superuser")  # the last two follow peran
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
