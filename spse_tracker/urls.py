@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from opd import views as opd_views
-from pengadaan.api.app import api
+from pengadaan.api.app import urls as api_urls
 from spse_tracker import views as project_views
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("akun/token/<int:pk>/cabut/", opd_views.token_cabut, name="token_cabut"),
     path("", include("pengadaan.urls")),
     # the read-only JSON API (DESIGN §11, §13): its URL names live in the "api" namespace
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

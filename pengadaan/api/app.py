@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import functools
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -96,4 +99,20 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _answer(request, 400, "; ".join(f"{k['parameter']}: {k['pesan']}" for k in kesalahan), kesalahan=kesalahan)
 
 
+def _json_405(view):
+    """ninja answers a method an endpoint lacks with a plain-text 405; ours says it in JSON like every error."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            response.content = json.dumps({"detail": _("Metode tidak diizinkan: API ini hanya-baca (GET).")})
+            response["Content-Type"] = "application/json; charset=utf-8"
+        return response
+
+    return wrapper
+
+
 urls = api.urls
+for _pattern in urls[0]:
+    _pattern.callback = _json_405(_pattern.callback)

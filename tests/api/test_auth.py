@@ -87,6 +87,7 @@ def test_only_get_is_allowed(operator_a, method):
     response = getattr(Client(), method)(URL, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 405
     assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "Metode tidak diizinkan: API ini hanya-baca (GET)."}
 
 
 @override_settings(API_RATE="3/m")

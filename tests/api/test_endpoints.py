@@ -364,3 +364,14 @@ def test_list_queries_do_not_grow_with_the_rows(pengawas, opd_a, opd_b, n):
     # token; count and page
     assert _queries(token, "/api/v1/rup?per_halaman=1000") == 1 + 2
     assert _queries(token, "/api/v1/opd") == 1 + 2
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_red_flag_queries_do_not_grow_with_the_flags(pengawas, opd_a, opd_b, n):
+    for i in range(n):
+        PencatatanFactory(opd=(opd_a, opd_b)[i % 2], status=Status.SELESAI)  # rule 5: Selesai without payments
+    token = token_of(pengawas)
+    first = api_get(token, "/api/v1/tanda-bahaya", tahun=TAHUN).json()  # computes and stores the flags
+    assert first["jumlah"] == n
+    # token; the OPDs; their summaries' versions (current); count and page of the stored flags
+    assert _queries(token, f"/api/v1/tanda-bahaya?tahun={TAHUN}&per_halaman=1000") == 1 + 1 + 1 + 2
