@@ -8,7 +8,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from opd.models import Opd, User
+from opd import tokens
+from opd.models import Opd, TokenApi, User
 
 admin.site.site_header = _("SPSE Tracker — Administrasi")
 admin.site.site_title = _("SPSE Tracker")
@@ -86,6 +87,29 @@ class UserAdmin(ImporButtonMixin, ScopedAdminMixin, DjangoUserAdmin):
             ),
         ]
         return deleted, model_count, perms_needed, protected
+
+
+@admin.register(TokenApi)
+class TokenApiAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Tokens are made by their owner (the Token API page or `manage.py buat_token`), never here: the admin
+    sees them and revokes them. The hash is never shown."""
+
+    list_display = ("awalan", "nama", "pengguna", "dibuat_pada", "kedaluwarsa", "terakhir_dipakai", "dicabut")
+    list_filter = ("dicabut", "kedaluwarsa")
+    list_select_related = ("pengguna",)
+    search_fields = ("awalan", "nama", "pengguna__username", "pengguna__nama")
+    fields = ("pengguna", "nama", "awalan", "dibuat_pada", "kedaluwarsa", "terakhir_dipakai", "dicabut")
+    readonly_fields = ("pengguna", "awalan", "dibuat_pada", "terakhir_dipakai", "dicabut")
+    actions = ["cabut_token"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Cabut token"))
+    def cabut_token(self, request, queryset) -> None:
+        for token in queryset.filter(dicabut__isnull=True):
+            tokens.token_revoke(token=token)
+        self.message_user(request, _("Token yang dipilih telah dicabut."))
 
 
 def _named_in_history(user_ids: list[int]) -> set[int]:

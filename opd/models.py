@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opd.access import ScopedQuerySet
@@ -163,3 +164,46 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.peran == Peran.ADMIN
+
+
+class TokenApiQuerySet(ScopedQuerySet):
+    pass
+
+
+class TokenApi(models.Model):
+    """A key to the read-only JSON API (/api/v1/, DESIGN §11): a person's own, shown once when made.
+
+    Only the SHA-256 of the key is stored (the key carries 256 random bits, so a plain hash is enough: no
+    salt or slow hash is needed against guessing), with its first characters (`awalan`) to tell keys apart.
+    """
+
+    pengguna = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="token_api")
+    nama = models.CharField(_("nama"), max_length=100, help_text=_("Untuk apa token ini, misalnya “skrip laporan”."))
+    awalan = models.CharField(_("awalan"), max_length=12, unique=True, editable=False)
+    kunci_hash = models.CharField(_("hash kunci"), max_length=64, unique=True, editable=False)
+    dibuat_pada = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    kedaluwarsa = models.DateTimeField(
+        _("berlaku sampai"), null=True, blank=True, help_text=_("Kosong: berlaku sampai dicabut.")
+    )
+    dicabut = models.DateTimeField(_("dicabut"), null=True, blank=True, editable=False)
+    terakhir_dipakai = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True, editable=False)
+
+    opd_lookup = "pengguna__opd"
+    objects = TokenApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-dibuat_pada", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.awalan}… ({self.nama})"
+
+    @property
+    def status(self) -> str:
+        """'dicabut', 'kedaluwarsa' or 'aktif' (now)."""
+        if self.dicabut is not None:
+            return "dicabut"
+        if self.kedaluwarsa is not None and self.kedaluwarsa <= timezone.now():
+            return "kedaluwarsa"
+        return "aktif"

@@ -1,17 +1,21 @@
-"""OPD pages: where each role lands, the overview of all OPDs, one OPD's home page, health."""
+"""OPD pages: where each role lands, the overview of all OPDs, one OPD's home page, a person's API tokens,
+health."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from opd import selectors
+from opd import selectors, tokens
 from opd.access import get_object_for_user
+from opd.forms import TokenForm
 from opd.models import Opd
 
 
@@ -39,6 +43,31 @@ def opd_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # whether the person may record here is the procurement app's rule: the template asks it (`may_record_in`)
     context = {"opd": opd, "people": people}
     return render(request, "opd/opd_detail.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    """A person's own API tokens; a POST makes one, shown on this answer only (never stored readable)."""
+    form = TokenForm(request.POST or None)
+    baru = None
+    if request.method == "POST" and form.is_valid():
+        baru = tokens.token_create(
+            pengguna=request.user, nama=form.cleaned_data["nama"], hari=form.cleaned_data["hari"]
+        )
+        form = TokenForm()
+    context = {"form": form, "baru": baru, "tokens": tokens.tokens_of(request.user)}
+    return render(request, "opd/token_list.html", context)
+
+
+@require_POST
+@login_required
+def token_cabut(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the person's own tokens (another person's: 404)."""
+    token = tokens.token_revoke(token=tokens.own_token(pengguna=request.user, pk=pk))
+    messages.success(request, _("Token %(awalan)s… dicabut.") % {"awalan": token.awalan})
+    return redirect("token_list")
 
 
 @never_cache

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # the API's docs page and its Swagger UI files (in the wheel: collected and served by WhiteNoise, no CDN)
+    "ninja",
     "opd",
     "pengadaan",
 ]
@@ -223,6 +225,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# The JSON API (/api/v1/, DESIGN §11): requests per token, "N/s", "N/m", "N/h" or "N/d". Counted in the
+# cache: with several processes set CACHE_URL to a shared cache, or each process counts on its own.
+API_RATE = env.str("API_RATE", default="600/m")
 
 # Dashboards (DESIGN §5): the pemda's name on the city row; persen_tercatat colour bands
 # (>= first: good, >= second: fair, below: low).

@@ -37,7 +37,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views import defaults
 
-from opd.models import Opd, Peran, User
+from opd import tokens
+from opd.models import Opd, Peran, TokenApi, User
 from pengadaan import services
 from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import (
@@ -389,7 +390,9 @@ def world(opd_a, operator_a, ppk_a, pengawas, admin):
     padanan = PadananSpse.objects.create(
         lokal=lokal, spse=spse, kode_spse=91_000_009, alasan=PadananSpse.Alasan.PAGU_BERBEDA
     )
+    token = tokens.token_create(pengguna=operator_a, nama="Q24 script", hari=30).token
     return SimpleNamespace(
+        token=token,
         padanan=padanan,
         opd=opd_a,
         pptk=pptk,
@@ -426,6 +429,7 @@ def matrix_objects(world, user: User) -> dict:
         MetodologiItkp._meta.label: MetodologiItkp.objects.first(),
         IndikatorItkp._meta.label: world.nilai.indikator,
         NilaiManualItkp._meta.label: world.nilai,
+        TokenApi._meta.label: world.token,
     }
 
 

@@ -14,7 +14,8 @@ from django.template import Context, Template
 from django.urls import URLResolver, get_resolver, reverse
 from django_tasks_db.models import DBTaskResult
 
-from opd.models import Opd, Peran, User
+from opd import tokens
+from opd.models import Opd, Peran, TokenApi, User
 from pengadaan import rules
 from pengadaan.imports.jobs import jalankan_impor
 from pengadaan.models import (
@@ -143,6 +144,23 @@ MATRIX: dict[str, Entry] = {
     # "Tugas saya": each OPD person's own OPD (no OPD in the URL); pengawas and admin are sent to their home
     "tugas_saya": Entry({ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 200, PENGAWAS: 302, ADMIN: 302}),
     "admin:auth_user_password_change": Entry(only_admin(), lambda o: {"id": o["operator_a"].pk}),
+    # a person's own API tokens (any logged-in person); revoking is a POST (another person's token: 404,
+    # tests/api/test_tokens.py)
+    "token_list": Entry(LOGGED_IN_200),
+    "token_cabut": Entry(each(405), lambda o: {"pk": o[TokenApi._meta.label].pk}),
+    # the JSON API asks for a Bearer token: a session is none, so every persona here gets 401 (the same URLs
+    # with each persona's token: tests/api/test_endpoints.py). Its schema and docs are open; its root is not a page.
+    "api:api-root": Entry(each(404)),
+    "api:openapi-json": Entry(each(200)),
+    "api:openapi-view": Entry(each(200)),
+    "api:opd_list": Entry(each(401)),
+    "api:opd_detail": Entry(each(401), lambda o: {"kd_satker": o["opd_a"].kd_satker}),
+    "api:rup_list": Entry(each(401)),
+    "api:pencatatan_list": Entry(each(401)),
+    "api:pencatatan_detail": Entry(each(401), lambda o: {"pk": o["pencatatan"].pk}),
+    "api:dashboard": Entry(each(401)),
+    "api:tanda_bahaya": Entry(each(401)),
+    "api:rekonsiliasi": Entry(each(401)),
 }
 
 # The standard pages of every registered ModelAdmin: only the admin role, objects of OPD A.
@@ -152,6 +170,7 @@ REFUSED_ADMIN_PAGES = {
     AccessLog: {"add"},
     AccessFailureLog: {"add"},
     ImportJob: {"add"},
+    TokenApi: {"add"},  # a token is made by its owner (page or command), shown once; the admin only revokes
     DBTaskResult: {"add", "delete"},
 }
 for model in admin.site._registry:
@@ -211,7 +230,9 @@ def objects(personas, opd_a):
     padanan = PadananSpse.objects.create(
         lokal=draft, spse=pencatatan, kode_spse=77001, alasan=PadananSpse.Alasan.PAGU_BERBEDA
     )
+    token = tokens.token_create(pengguna=personas[OP_A], nama="matriks").token
     return {
+        TokenApi._meta.label: token,
         "padanan": padanan,
         MetodologiItkp._meta.label: metodologi,
         IndikatorItkp._meta.label: nilai_itkp.indikator,

@@ -25,7 +25,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from opd.models import Opd, Peran, User
+from opd import tokens
+from opd.models import Opd, Peran, TokenApi, User
 from pengadaan import services
 from pengadaan.dashboards import tanda_bahaya
 from pengadaan.models import (
@@ -277,6 +278,8 @@ def objects_of_b(opd_b: Opd, operator_b: User) -> Objects:
             Realisasi._meta.label: realisasi,
             BuktiRealisasi._meta.label: bukti,
             TinjauanTandaBahaya._meta.label: TinjauanTandaBahaya.objects.get(opd=opd_b),
+            TokenApi._meta.label: TokenApi.objects.filter(pengguna=operator_b).first()
+            or tokens.token_create(pengguna=operator_b, nama="token B").token,
         }
     )
 
@@ -301,6 +304,7 @@ POST_ONLY = (
     "bukti_delete",
     "padanan_konfirmasi",
     "padanan_tolak",
+    "token_cabut",
 )
 
 
@@ -371,6 +375,10 @@ def test_crawl_as_opd_a_never_shows_opd_b(persona, request, two_opds, opd_a, opd
         **dict.fromkeys(POST_ONLY, 405),
         # a pengawas tool: every OPD role gets 403 for its own OPD too, before the OPD is looked up
         "pengingat_preview": 403,
+        # the JSON API asks for a token before anything else (a session is none); with A's token, B's objects
+        # are 404 there too (tests/api/test_endpoints.py)
+        "api:opd_detail": 401,
+        "api:pencatatan_detail": 401,
     }
     assert pages[(urls_b["realisasi_update"], True)][0] == 404  # the htmx partial of B's payment too
     # the list of OPDs shows an OPD person their own OPD only (pengawas and admin see all)
@@ -410,9 +418,11 @@ def test_writes_to_opd_b_objects_answer_404_and_change_nothing(persona, request,
         "pencatatan_create": {"nama_paket": "Dibuat untuk OPD B", "mtd_pemilihan": "Pengadaan Langsung"},
         "padanan_konfirmasi": {},
         "padanan_tolak": {},
+        "token_cabut": {},  # B's own API token
     }
     got = {name: client.post(urls[name], body).status_code for name, body in bodies.items()}
     assert got == dict.fromkeys(bodies, 404)
+    assert TokenApi.objects.get(pengguna=operator_b).dicabut is None
     after = (
         list(Pencatatan.objects.filter(opd=opd_b).values()),
         list(Realisasi.objects.filter(pencatatan__opd=opd_b).values()),

@@ -550,6 +550,11 @@ def _(w):
     call_command("kirim_pengingat", stdout=io.StringIO())
 
 
+@write_path("perintah: buat_token (tanpa riwayat)", via="command", target="buat_token", by=None, effects=set())
+def _(w):
+    call_command("buat_token", "operator_a", stdout=io.StringIO(), stderr=io.StringIO())
+
+
 # the Django admin, for each model with history
 
 
@@ -874,6 +879,22 @@ URLS_WITHOUT_HISTORY = {
     "impor_export",
     # the upload only checks the file and stores an ImportJob; writing happens on confirmation (a path)
     "impor_list",
+    # the read-only JSON API: GET only (any other method 405)
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:opd_list",
+    "api:opd_detail",
+    "api:rup_list",
+    "api:pencatatan_list",
+    "api:pencatatan_detail",
+    "api:dashboard",
+    "api:tanda_bahaya",
+    "api:rekonsiliasi",
+    # a person's API tokens: TokenApi rows have no history, like the user row they belong to (made, revoked
+    # and last-used times are on the row itself)
+    "token_list",
+    "token_cabut",
     # accounts and language: the user row (no history) and the session
     "login",
     "logout",
