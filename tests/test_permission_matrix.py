@@ -143,6 +143,8 @@ MATRIX: dict[str, Entry] = {
     # "Tugas saya": each OPD person's own OPD (no OPD in the URL); pengawas and admin are sent to their home
     "tugas_saya": Entry({ANON: 302, OP_A: 200, PPK_A: 200, OP_B: 200, PENGAWAS: 302, ADMIN: 302}),
     "admin:auth_user_password_change": Entry(only_admin(), lambda o: {"id": o["operator_a"].pk}),
+    # open data (OCDS): pengawas and admin; anyone only when OCDS_PUBLIK is on (tests/pengadaan/test_ocds.py)
+    "ocds_rilis": Entry({ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 200, ADMIN: 200}),
 }
 
 # The standard pages of every registered ModelAdmin: only the admin role, objects of OPD A.
@@ -257,6 +259,7 @@ T, F = True, False
 #                     anon admin pengawas op_a ppk_a pptk_a op_b ppk_b pptk_b
 USER_RULES = {
     "can_see_all_opd": (F, T, T, F, F, F, F, F, F),
+    "can_read_ocds": (F, T, T, F, F, F, F, F, F),  # OCDS_PUBLIK off, the default; on: everyone (test_ocds.py)
     "can_send_reminders": (F, T, T, F, F, F, F, F, F),
     "can_review_tanda_bahaya": (F, T, T, F, F, F, F, F, F),
     "can_import": (F, T, F, F, F, F, F, F, F),

@@ -550,6 +550,11 @@ def _(w):
     call_command("kirim_pengingat", stdout=io.StringIO())
 
 
+@write_path("perintah: ekspor_ocds (hanya membaca)", via="command", target="ekspor_ocds", by=None, effects=set())
+def _(w):
+    call_command("ekspor_ocds", "--tahun", "2026", stdout=io.StringIO(), stderr=io.StringIO())
+
+
 # the Django admin, for each model with history
 
 
@@ -868,6 +873,7 @@ URLS_WITHOUT_HISTORY = {
     "rekonsiliasi",
     "opd_rekonsiliasi",
     "tugas_saya",
+    "ocds_rilis",
     "impor_detail",
     "impor_errors",
     "impor_template",
