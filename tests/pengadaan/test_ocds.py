@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -400,6 +401,14 @@ def test_amounts_written_from_their_decimal_text(opd_a):
 
     assert text.count('"value":{"amount":1450200.10,"currency":"IDR"}') == 3  # tender, award, contract
     assert text.count('"value":{"amount":1450200,"currency":"IDR"}') == 3
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite stores a decimal as a float: 16 digits at most")
+def test_amounts_keep_all_eighteen_digits(opd_a):
+    # the largest pagu the model holds (18 digits); through a float it would be written 1e16
+    non_tender(opd_a, 10, pagu=Decimal("9999999999999999.99"))
+
+    assert '"value":{"amount":9999999999999999.99,"currency":"IDR"}' in package_text()
 
 
 def test_budget_from_the_linked_rup_packages(opd_a):
