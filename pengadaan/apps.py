@@ -7,6 +7,7 @@ class PengadaanConfig(AppConfig):
     verbose_name = _("Pengadaan")
 
     def ready(self) -> None:
+        from pengadaan import checks  # noqa: F401 -- registers the system checks
         from pengadaan.dashboards import invalidation
 
         invalidation.connect_receivers()

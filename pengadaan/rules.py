@@ -5,15 +5,18 @@ buttons, the admin and the imports ask them too. What a role *is* stays on the u
 `sees_all_opd`, `is_opd_role`, ...), because `opd` scopes querysets with it and must not import
 `pengadaan`; what a role *may do here* is decided only in this module.
 
-Every predicate takes the user first, accepts AnonymousUser (always False for it) and never queries the
-database except where its docstring says so. Templates reach the user-only predicates through the
-`may` filter (`{% load may %}{% if user|may:"see_all_opd" %}`, pengadaan/templatetags/may.py).
+Every predicate takes the user first, accepts AnonymousUser (False for it, but for the open data
+`can_read_ocds` when the pemda publishes it) and never queries the database except where its docstring
+says so. Templates reach the user-only predicates through the `may` filter
+(`{% load may %}{% if user|may:"see_all_opd" %}`, pengadaan/templatetags/may.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from django.conf import settings
 
 from opd.models import OPD_ROLES, Peran
 from pengadaan.choices import EDITABLE_STATUSES, Status
@@ -46,6 +49,12 @@ def can_see_all_opd(user: AnyUser) -> bool:
     """Read every OPD: the supervisor dashboard, every OPD's records and dashboards, city-wide lists and
     exports (pengawas and admin). The rows themselves are scoped by `opd.access`, from the same role fact."""
     return _signed_in(user) and user.sees_all_opd
+
+
+def can_read_ocds(user: AnyUser) -> bool:
+    """Read the OCDS release package (DESIGN §11, §13): pengawas and admin; anyone, signed in or not, when
+    the pemda publishes it (setting OCDS_PUBLIK). An OPD's people read their records in the app instead."""
+    return settings.OCDS_PUBLIK or (_signed_in(user) and user.sees_all_opd)
 
 
 def can_send_reminders(user: AnyUser) -> bool:

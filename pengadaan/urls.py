@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from pengadaan.views import dashboard, impor, pencatatan, pengingat, realisasi, rekonsiliasi, rup, tanda_bahaya, tugas
+from pengadaan.views import (
+    dashboard,
+    impor,
+    ocds,
+    pencatatan,
+    pengingat,
+    realisasi,
+    rekonsiliasi,
+    rup,
+    tanda_bahaya,
+    tugas,
+)
 
 
 class JenisConverter:
@@ -51,4 +62,5 @@ urlpatterns = [
     path("impor/templat/<str:kind>.xlsx", impor.impor_template, name="impor_template"),
     path("impor/ekspor/<str:kind>/", impor.impor_export, name="impor_export"),
     path("tugas/", tugas.tugas_saya, name="tugas_saya"),
+    path("ocds/rilis.json", ocds.ocds_rilis, name="ocds_rilis"),
 ]

@@ -254,6 +254,12 @@ PENGINGAT_DRAFT_HARI = env.int("PENGINGAT_DRAFT_HARI", default=14)
 # pagu are at most this share of SPSE's apart; further apart, the OPD confirms the pair
 PADANAN_SELISIH_PAGU = env.str("PADANAN_SELISIH_PAGU", default="0.10")
 
+# Open data (DESIGN §13): the OCDS release package at /ocds/rilis.json. Anyone may read it only when
+# OCDS_PUBLIK is on (else pengawas and admin); a pemda registers its own ocid prefix (`ocds-` and six
+# characters) with the Open Contracting Partnership; the default is a placeholder (checked at startup).
+OCDS_PUBLIK = env.bool("OCDS_PUBLIK", default=False)
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-tgrkot")
+
 # django-tables2 renders with Bootstrap 5 markup.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

@@ -161,6 +161,8 @@ MATRIX: dict[str, Entry] = {
     "api:dashboard": Entry(each(401)),
     "api:tanda_bahaya": Entry(each(401)),
     "api:rekonsiliasi": Entry(each(401)),
+    # open data (OCDS): pengawas and admin; anyone only when OCDS_PUBLIK is on (tests/pengadaan/test_ocds.py)
+    "ocds_rilis": Entry({ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 200, ADMIN: 200}),
 }
 
 # The standard pages of every registered ModelAdmin: only the admin role, objects of OPD A.
@@ -278,6 +280,7 @@ T, F = True, False
 #                     anon admin pengawas op_a ppk_a pptk_a op_b ppk_b pptk_b
 USER_RULES = {
     "can_see_all_opd": (F, T, T, F, F, F, F, F, F),
+    "can_read_ocds": (F, T, T, F, F, F, F, F, F),  # OCDS_PUBLIK off, the default; on: everyone (test_ocds.py)
     "can_send_reminders": (F, T, T, F, F, F, F, F, F),
     "can_review_tanda_bahaya": (F, T, T, F, F, F, F, F, F),
     "can_import": (F, T, F, F, F, F, F, F, F),

@@ -555,6 +555,11 @@ def _(w):
     call_command("buat_token", "operator_a", stdout=io.StringIO(), stderr=io.StringIO())
 
 
+@write_path("perintah: ekspor_ocds (hanya membaca)", via="command", target="ekspor_ocds", by=None, effects=set())
+def _(w):
+    call_command("ekspor_ocds", "--tahun", "2026", stdout=io.StringIO(), stderr=io.StringIO())
+
+
 # the Django admin, for each model with history
 
 
@@ -873,6 +878,7 @@ URLS_WITHOUT_HISTORY = {
     "rekonsiliasi",
     "opd_rekonsiliasi",
     "tugas_saya",
+    "ocds_rilis",
     "impor_detail",
     "impor_errors",
     "impor_template",
