@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from opd.tokens import token_create
 from pengadaan.models import Status
 from tests.browser.conftest import login
 from tests.factories import TEST_PASSWORD, OpdFactory, PaketRupFactory, PencatatanFactory, RealisasiFactory
@@ -67,10 +68,12 @@ def test_no_page_is_wider_than_the_screen_for_the_pengawas(page, kota, opd_a, wi
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_is_wider_than_the_screen_for_an_operator(page, kota, opd_a, width):
+def test_no_page_is_wider_than_the_screen_for_an_operator(page, kota, opd_a, operator_a, width):
     page.set_viewport_size({"width": width, "height": 768 if width > 1000 else 844})
+    token_create(pengguna=operator_a, nama="skrip laporan bulanan", hari=30)  # the token list as a table or cards
     login(page, "operator_a", TEST_PASSWORD)
     paths = [
+        "/akun/token/",
         f"/opd/{opd_a.pk}/dashboard/?tahun=2026",
         "/pencatatan/?tahun_anggaran=2026",
         "/tanda-bahaya/?tahun=2026",
