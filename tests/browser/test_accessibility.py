@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from opd.tokens import token_create
 from pengadaan.models import ImportJob, PadananSpse, Status, Sumber
 from tests.browser.conftest import login
 from tests.factories import (
@@ -65,6 +66,7 @@ def data(opd_a, opd_b, admin, operator_a):
         ringkasan={"total": 1, "dibuat": 0, "kesalahan": 1, "baris_salah": 1},
         dibuat_oleh=admin,
     )
+    token_create(pengguna=operator_a, nama="skrip laporan", hari=30)  # the token page lists one
     return {"record": berjalan, "draft": draft, "job": job}
 
 
@@ -86,6 +88,7 @@ def pages_of(role: str, data: dict, opd_a) -> list[str]:
             f"/opd/{opd}/rekonsiliasi/?tahun={TAHUN}",
             f"/tanda-bahaya/?tahun={TAHUN}",
             "/accounts/password_change/",
+            "/akun/token/",
         ]
     if role == "pengawas":
         return [
@@ -96,6 +99,7 @@ def pages_of(role: str, data: dict, opd_a) -> list[str]:
             "/opd/",
             f"/opd/{opd}/",
             f"/opd/{opd}/pengingat/?tahun={TAHUN}",
+            "/akun/token/",
         ]
     return ["/impor/", f"/impor/{job.pk}/", "/admin/"]  # admin
 
