@@ -180,6 +180,8 @@ REALISASI_COLUMNS = (
     "penyedia_id",
     "tgl_dicatat",
     "dibuat_pada",
+    "sumber",  # recorded in the app, not published by SPSE (issue 13's columns, no database default)
+    "di_spse",
 )
 NULL = "\\N"
 
@@ -395,7 +397,7 @@ def make_chunk(world: World, chunk: Chunk) -> tuple[list[str], list[str], list[s
                 payments.append(
                     f"{real_id}\t{pid}\t{jr}\t{j + 1}/{jr[:3].upper()}/{pid}\t{dates[paid - base]}\t{amount}\t\t\t"
                     f"{NULL if supplier is None else supplier}\t{dates[recorded - base]}\t"
-                    f"{dates[recorded - base]} 10:{j % 60:02d}:00+07\n"
+                    f"{dates[recorded - base]} 10:{j % 60:02d}:00+07\taplikasi\tf\n"
                 )
                 total += amount
 
