@@ -46,15 +46,18 @@ What it does, in one run:
       opd.backends.OpdModelBackend), GET /dashboard/?tahun=Y, wall time of the request: first as it is
       almost always served, from the stored summaries (pengadaan.dashboards.ringkasan) while they are current;
       then with every OPD's summary of Y made out of date before each run (what an import does; not
-      timed), so that the request recomputes them all. Inside those requests, the time of each piece
-      the view calls (ringkasan.current, which includes the recomputing, ringkasan.open_flag_counts,
+      timed), which the page shows as last stored with "sedang diperbarui" while it queues the worker
+      (no page waits on a recompute, issue 16); then with every OPD's summary of Y never computed (its
+      numbers cleared before each run), the one state in which the request computes them all. Inside
+      those requests, the time of each piece the view calls (ringkasan.current_data, which includes
+      computing what was never computed, ringkasan.open_flag_counts,
       itkp.proyeksi_itkp, selectors.years_of; wrapped on their modules in the measuring process, see
       Pieces); the rest is sessions, auth, the view itself and the template;
    b. the RAW SQL AGGREGATE (RAW_SQL_TABEL, dashboard_sql.py), run with a raw cursor: the §5 table of
       every OPD and the city for Y; and apart, the raw SQL of the red-flag counts (RAW_SQL_FLAGS). Both are
       checked against dashboards.tabel and the stored open red flags (same numbers for every OPD and rule);
    c. OPD dashboard: GET /opd/<pk>/dashboard/?tahun=Y for the biggest OPD, as its operator (with its
-      pieces, dashboards.rup_belum_dicatat among them), current and with its summary out of date;
+      pieces, dashboards.rup_belum_dicatat among them), current, out of date and never computed;
    d. record list page 1, filtered and sorted: GET /pencatatan/?tahun_anggaran=Y&status=selesai&sort=-pagu
       (the filter's field is `tahun_anggaran`, a `tahun` parameter would be ignored; `sort` is
       django-tables2's default order_by_field) as the pengawas and as the operator.
@@ -66,8 +69,9 @@ What it does, in one run:
    Django side and the raw SQL alike; by default the server's setting applies.
 
 3. REPORT: one table, measurement | median ms | queries | target | PASS/FAIL, with the ratio of the
-   dashboard to the raw §5 SQL, and of the recomputing dashboard to the raw §5 and red-flag SQL
-   together (what it computes). Exits 1 when a target or a check fails.
+   dashboard to the raw §5 SQL, and of the dashboard computing every summary (a first view) to the raw
+   §5 and red-flag SQL together (what it computes); an out-of-date dashboard must answer within 1 s.
+   Exits 1 when a target or a check fails.
 
 The raw SQL baseline (RAW_SQL_TABEL, RAW_SQL_FLAGS) and what it computes: dashboard_sql.py. The data and
 their seeding: dashboard_data.py and seed.py; what every bench shares: harness.py.
@@ -96,6 +100,7 @@ DB_NAME = "spse_dash_bench"
 
 TARGET_RATIO = 1.3  # dashboard server time / raw SQL aggregate (DESIGN §9)
 TARGET_PAGE_MS = 50.0  # OPD dashboard and record list (DESIGN §9, "lists")
+TARGET_WAIT_MS = 1000.0  # no page waits more than 1 s for out-of-date numbers (issue 16)
 
 
 # --- measurements (child process) -------------------------------------------------------------------
@@ -103,7 +108,7 @@ TARGET_PAGE_MS = 50.0  # OPD dashboard and record list (DESIGN §9, "lists")
 
 # The functions the views call, timed inside the measured requests (not in separate calls).
 PIECES = (
-    ("dashboards.ringkasan", "current"),  # the stored summaries; includes recomputing those out of date
+    ("dashboards.ringkasan", "current_data"),  # the stored numbers; includes computing those never computed
     ("dashboards.ringkasan", "open_flag_counts"),
     ("dashboards.selectors", "rup_belum_dicatat"),
     ("itkp", "proyeksi_itkp"),
@@ -218,11 +223,19 @@ def measure(args: argparse.Namespace) -> dict:
     from opd.models import Opd
     from pengadaan.dashboards import invalidation, ringkasan
     from pengadaan.dashboards import selectors as dashboards
+    from pengadaan.models import RingkasanOpd
 
     def out_of_date(opd_ids=None):
         """What a write does: every (or these) OPD's summary of the year becomes out of date."""
         ids = opd_ids or list(Opd.objects.values_list("pk", flat=True))
         invalidation.mark((pk, tahun) for pk in ids)
+
+    def never_computed(opd_ids=None):
+        """A first view: every (or these) OPD's summary of the year as if never computed (its flags stay)."""
+        rows = RingkasanOpd.objects.filter(tahun=tahun)
+        if opd_ids:
+            rows = rows.filter(opd_id__in=opd_ids)
+        rows.update(data=None, data_generasi=None)
 
     # a. supervisor dashboard: summaries current (the usual case); measured out of date at the end,
     # so that the flags it rewrites (and the vacuuming that follows) do not slow the page measurements
@@ -272,9 +285,13 @@ def measure(args: argparse.Namespace) -> dict:
     timed("list_pengawas", Request(supervisor, list_url, pieces))
     timed("list_operator", Request(opd_client, list_url, pieces))
 
-    # e. the dashboards recomputing what is out of date: every OPD (an import), one OPD (a save)
-    timed("dashboard_cold", Request(supervisor, f"/dashboard/?tahun={tahun}", pieces), prepare=out_of_date)
-    timed("opd_dashboard_cold", Request(opd_client, opd_url, pieces), prepare=lambda: out_of_date([operator.opd_id]))
+    # e. the dashboards out of date: every OPD (an import), one OPD (a save): shown as stored, the worker
+    # queued; then never computed: computed in the request
+    timed("dashboard_stale", Request(supervisor, f"/dashboard/?tahun={tahun}", pieces), prepare=out_of_date)
+    timed("opd_dashboard_stale", Request(opd_client, opd_url, pieces), prepare=lambda: out_of_date([operator.opd_id]))
+    timed("dashboard_cold", Request(supervisor, f"/dashboard/?tahun={tahun}", pieces), prepare=never_computed)
+    opd_never = lambda: never_computed([operator.opd_id])  # noqa: E731
+    timed("opd_dashboard_cold", Request(opd_client, opd_url, pieces), prepare=opd_never)
     return out
 
 
@@ -309,7 +326,7 @@ def spawn_child(args: argparse.Namespace, db_url: str, tahun: int, today: date, 
 def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
     """Print the table; return the checks and the names of the requests that missed their target."""
     dash, raw, flags_ms = m["dashboard"]["ms"], m["raw_tabel"]["ms"], m["raw_flags"]["ms"]
-    cold = m["dashboard_cold"]["ms"]
+    cold, stale = m["dashboard_cold"]["ms"], m["dashboard_stale"]["ms"]
     ratio, ratio_cold = dash / raw, cold / (raw + flags_ms)
     tahun = m["tahun"]
     page_ok = {name: m[name]["ms"] <= TARGET_PAGE_MS for name in ("opd_dashboard", "list_pengawas", "list_operator")}
@@ -336,7 +353,14 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
     )
     add_pieces("dashboard")
     add(
-        "   the same, every OPD's summary out of date (recomputed in the request)",
+        "   the same, every OPD's summary out of date (shown as stored, worker queued)",
+        "dashboard_stale",
+        target=f"<= {TARGET_WAIT_MS:,.0f} ms",
+        result=verdict(stale <= TARGET_WAIT_MS),
+    )
+    add_pieces("dashboard_stale")
+    add(
+        "   the same, every OPD's summary never computed (computed in the request)",
         "dashboard_cold",
         target=f"<= {TARGET_RATIO}x raw §5 + flags = {TARGET_RATIO * (raw + flags_ms):,.0f} ms",
         result=verdict(ratio_cold <= TARGET_RATIO),
@@ -352,7 +376,9 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
         result=verdict(page_ok["opd_dashboard"]),
     )
     add_pieces("opd_dashboard")
-    add("   the same, its summary out of date (recomputed in the request)", "opd_dashboard_cold")
+    add("   the same, its summary out of date (shown as stored, worker queued)", "opd_dashboard_stale")
+    add_pieces("opd_dashboard_stale")
+    add("   the same, its summary never computed (computed in the request)", "opd_dashboard_cold")
     add_pieces("opd_dashboard_cold")
     for name, who in (("list_pengawas", "pengawas"), ("list_operator", "operator")):
         target = f"<= {TARGET_PAGE_MS:.0f} ms"
@@ -361,7 +387,7 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
     ok = verdict(ratio <= TARGET_RATIO)
     table.append(("ratio dashboard / raw §5", f"{ratio:.2f}x", "", "", f"<= {TARGET_RATIO}x", ok))
     ok_cold = verdict(ratio_cold <= TARGET_RATIO)
-    table.append(("ratio recomputing dashboard / raw §5 + red flags", f"{ratio_cold:.2f}x", "", "", "", ok_cold))
+    table.append(("ratio computing dashboard / raw §5 + red flags", f"{ratio_cold:.2f}x", "", "", "", ok_cold))
     print()
     harness.print_table(table)
     print()
@@ -380,7 +406,16 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
     print("pieces: time spent inside the requests in the functions the views call (median over the timed runs)")
     print()
     print("SQL of each request (captured in its warm-up run), the slowest queries:")
-    requests = ("dashboard", "dashboard_cold", "opd_dashboard", "opd_dashboard_cold", "list_pengawas", "list_operator")
+    requests = (
+        "dashboard",
+        "dashboard_stale",
+        "dashboard_cold",
+        "opd_dashboard",
+        "opd_dashboard_stale",
+        "opd_dashboard_cold",
+        "list_pengawas",
+        "list_operator",
+    )
     for name in requests:
         r = m[name]
         print(f"  {name}: {r['queries']} queries, {r['query_ms']:,.1f} ms in SQL")
@@ -394,9 +429,10 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
         (ratio <= TARGET_RATIO, f"dashboard {dash:,.1f} ms <= {TARGET_RATIO}x raw SQL {raw:,.1f} ms"),
         (
             ratio_cold <= TARGET_RATIO,
-            f"dashboard recomputing every OPD {cold:,.1f} ms <= {TARGET_RATIO}x raw §5 + red-flag SQL "
-            f"{raw + flags_ms:,.1f} ms",
+            f"dashboard computing every OPD (a first view) {cold:,.1f} ms <= {TARGET_RATIO}x raw §5 + red-flag "
+            f"SQL {raw + flags_ms:,.1f} ms",
         ),
+        (stale <= TARGET_WAIT_MS, f"dashboard with every OPD out of date {stale:,.1f} ms <= {TARGET_WAIT_MS:,.0f} ms"),
         (page_ok["opd_dashboard"], f"OPD dashboard {m['opd_dashboard']['ms']:,.1f} ms <= {TARGET_PAGE_MS:.0f} ms"),
         (page_ok["list_pengawas"], f"record list (pengawas) {m['list_pengawas']['ms']:,.1f} ms <= 50 ms"),
         (page_ok["list_operator"], f"record list (operator) {m['list_operator']['ms']:,.1f} ms <= 50 ms"),
@@ -405,7 +441,8 @@ def report(m: dict) -> tuple[list[tuple[bool, str]], list[str]]:
     harness.print_checks(checks)
     for mismatch in m["tabel_matches_raw"]:
         print(f"      {mismatch}")
-    failed = [name for name, ok in (("dashboard", ratio <= TARGET_RATIO), *page_ok.items()) if not ok]
+    waits = (("dashboard", ratio <= TARGET_RATIO), ("dashboard_stale", stale <= TARGET_WAIT_MS), *page_ok.items())
+    failed = [name for name, ok in waits if not ok]
     return checks, failed
 
 

@@ -180,7 +180,7 @@ REALISASI_COLUMNS = (
     "penyedia_id",
     "tgl_dicatat",
     "dibuat_pada",
-    "sumber",
+    "sumber",  # recorded in the app, not published by SPSE (issue 13's columns, no database default)
     "di_spse",
 )
 NULL = "\\N"

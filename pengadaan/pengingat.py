@@ -126,6 +126,9 @@ def build_digests(*, tahun: int, today: dt.date | None = None, opd_ids: list[int
     today = today or timezone.localdate()
     hari = draft_hari()
     system = system_user()
+    # An e-mail cannot say "sedang diperbarui" nor update itself: out-of-date summaries are recomputed
+    # first (no person waits for the command; the preview page of a pengawas does)
+    ringkasan.refresh_stale(tahun=tahun)
     # Every OPD, even when only some are wanted: the city percentage is over the whole city.
     rows, kota = dashboards.tabel(tahun=tahun, user=system)
     opds = [row.opd for row in rows if row.opd.aktif and (opd_ids is None or row.opd.pk in opd_ids)]

@@ -395,6 +395,7 @@ class TugasSaya:
     belum_spse: Daftar
     padanan: Daftar
     tanda_bahaya: Daftar
+    basi_sejak: datetime | None = None  # the flags shown are out of date since (the worker recomputes them)
 
     @property
     def jumlah(self) -> int:
@@ -423,7 +424,8 @@ def tugas_saya(*, user: User, opd: Opd, tahun: int, limit: int = 5, today: date 
     recorded when no active record of the matching kind links them. Ages (`umur_hari`) are days since the
     record was made (drafts, not in SPSE) or since the contract ended (Berjalan past the end date).
     Eight queries whatever the number of items; side effect: the OPD's stored summary and red flags are
-    recomputed first when out of date (`ringkasan.ensure_current`).
+    computed first when never computed, and the worker asked to recompute them when out of date
+    (`ringkasan.ensure_stored`; `TugasSaya.basi_sejak` says since when the flags shown are out of date).
     """
     today = today or timezone.localdate()
     records = Pencatatan.objects.visible_to(user).filter(opd=opd, tahun_anggaran=tahun)
@@ -446,7 +448,7 @@ def tugas_saya(*, user: User, opd: Opd, tahun: int, limit: int = 5, today: date 
     spse = _daftar(belum_di_spse(user=user, tahun=tahun, opd_id=opd.pk), limit)
     _umur(spse.items, "tgl_buat_paket", today)
 
-    ringkasan.ensure_current(tahun=tahun, opd_ids=[opd.pk])
+    basi_sejak = ringkasan.ensure_stored(tahun=tahun, opd_ids=[opd.pk]).since
     stored = _daftar(ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id"), limit)
     names = records.only("pk", "nama_paket", "opd_id").in_bulk(
         {pk for f in stored.items for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN]}
@@ -466,4 +468,5 @@ def tugas_saya(*, user: User, opd: Opd, tahun: int, limit: int = 5, today: date 
         belum_spse=spse,
         padanan=_daftar(padanan_menunggu(user=user, tahun=tahun, opd_id=opd.pk), limit),
         tanda_bahaya=Daftar(items=flags, jumlah=stored.jumlah),
+        basi_sejak=basi_sejak,
     )

@@ -46,6 +46,7 @@ urlpatterns = [
     path("bukti/<int:pk>/hapus/", realisasi.bukti_delete, name="bukti_delete"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("opd/<int:pk>/dashboard/", dashboard.opd_dashboard, name="opd_dashboard"),
+    path("ringkasan/status/", dashboard.ringkasan_status, name="ringkasan_status"),
     # the address before the dashboards had one name; bookmarks and e-mailed links keep working
     path("opd/<int:pk>/dasbor/", RedirectView.as_view(pattern_name="opd_dashboard", permanent=True, query_string=True)),
     path("opd/<int:pk>/pengingat/", pengingat.pengingat_preview, name="pengingat_preview"),

@@ -72,6 +72,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "spse_tracker.urls"
 WSGI_APPLICATION = "spse_tracker.wsgi.application"
 
+# With no "loaders" given, Django wraps the file-system and app loaders in its cached loader, DEBUG or
+# not (it re-reads a changed template in development): each template is parsed once per process
+# (tests/ops/test_request_cost.py).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -201,6 +204,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # django.contrib.sessions.backends.cached_db spares each page its session query. Never cached_db
 # with the default per-process cache: a logout would not reach the other gunicorn processes.
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+# A session is written only when something in it changes (a login, a message), not on every request:
+# nothing in the app writes it per request (tests/ops/test_request_cost.py).
+SESSION_SAVE_EVERY_REQUEST = False
 
 # Cache (CACHE_URL, default: memory of each process). It holds only what is computed from stored
 # dashboard summaries, under keys naming the summaries' versions (pengadaan.dashboards.ringkasan.generation_key),
@@ -263,7 +269,11 @@ OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-tgrkot")
 # django-tables2 renders with Bootstrap 5 markup.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
-# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`.
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker` (`manage.py serve`
+# starts one with the development server). It runs large imports and recomputes the stored dashboard
+# numbers that writes made out of date, while pages show the last ones with "sedang diperbarui"
+# (pengadaan.dashboards.ringkasan). TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs
+# each task in the request that queues it: no worker needed, but that request waits for it.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 # Imports of at least this many rows are checked and written by the worker, with a progress bar.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=5000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client
 
 from opd.models import Peran
@@ -83,3 +84,10 @@ def _media_root(settings, tmp_path):
 def _fast_password_hasher(settings):
     # Hashing with PBKDF2 six times per test would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Each test starts with an empty cache (the process's memory): a reader's "worker already asked"
+    # mark (pengadaan.dashboards.ringkasan.request_refresh) must not carry over from another test.
+    cache.clear()

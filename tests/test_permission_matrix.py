@@ -124,6 +124,9 @@ MATRIX: dict[str, Entry] = {
     "bukti_delete": Entry(each(405), lambda o: {"pk": o["bukti"].pk}),
     "dashboard": Entry({**each(302), PENGAWAS: 200, ADMIN: 200}),  # OPD people go to their own dashboard
     "opd_dashboard": Entry(OPD_A_READ, lambda o: {"pk": o["opd_a"].pk}),
+    # whether the stored numbers a page shows are current yet: every OPD the person may see (?opd= scoped:
+    # another OPD is 404, tests/pengadaan/test_basi.py)
+    "ringkasan_status": Entry(LOGGED_IN_200),
     "pengingat_preview": Entry(
         {ANON: 302, OP_A: 403, PPK_A: 403, OP_B: 403, PENGAWAS: 200, ADMIN: 200}, lambda o: {"pk": o["opd_a"].pk}
     ),

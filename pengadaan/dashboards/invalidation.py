@@ -67,7 +67,7 @@ def mark_all() -> None:
 def _enqueue_refresh() -> None:
     try:
         ringkasan.segarkan_ringkasan.enqueue()
-    except Exception:  # the summaries are recomputed by the next reader anyway
+    except Exception:  # the next reader that finds them out of date asks again (ringkasan.request_refresh)
         logger.exception("could not queue the summary refresh")
 
 

@@ -1,25 +1,30 @@
-"""Stored dashboard numbers per OPD and fiscal year: read when current, recomputed when not.
+"""Stored dashboard numbers per OPD and fiscal year: read when current, recomputed by the worker when not.
 
 A year of a large pemda is a million records; recomputing the §5 table and nine red-flag
 rules on every page view takes seconds. So the numbers of each (OPD, year) are computed
 set-based (`compute.hitung`, `tanda_bahaya.flags_for_opds`) once and kept in `RingkasanOpd` and
 `TandaBahaya`, and pages read those rows.
 
-They are never shown out of date. Every write that can change them raises the
-`generasi` of its (OPD, year) inside the writer's transaction: the receivers below for
-saves and deletes (forms, services, admin), `mark_years` for bulk imports (both in
-`pengadaan.dashboards.invalidation`). A reader
-uses a stored summary only when it was computed at the current `generasi`, today (red
-flag rule 7 counts days from today) and with the current thresholds; otherwise it
-recomputes the out-of-date OPDs in one pass and stores the result. The background worker
-(the task `segarkan_ringkasan` below, queued after each change) and `manage.py segarkan_ringkasan` recompute
-ahead of readers so that pages seldom have to.
+They are never shown silently out of date, and no page waits for them to be recomputed. Every
+write that can change them raises the `generasi` of its (OPD, year) inside the writer's
+transaction: the receivers for saves and deletes (forms, services, admin), `mark_years` for bulk
+imports (both in `pengadaan.dashboards.invalidation`), which also queue the background worker (the
+task `segarkan_ringkasan` below). A stored summary is current when it was computed at the current
+`generasi`, today (red flag rule 7 counts days from today) and with the current thresholds and
+format (`fingerprint`). A reader (`probe`) that finds one out of date shows its last stored numbers
+with the time they were computed and a "sedang diperbarui" badge, and makes sure the worker is
+asked to recompute (`request_refresh`, at most once per year per `QUEUE_SECONDS` and cache); the
+page polls `views.dashboard.ringkasan_status` and reloads itself once they are current. Only a
+summary that cannot be shown at all is computed in the request: one never computed (a first view),
+or one stored with other thresholds or another `SUMMARY_FORMAT` (after a deploy that changed them;
+`manage.py segarkan_ringkasan` recomputes them ahead). With `TASKS_BACKEND` set to django-tasks'
+immediate backend (no worker), the request that queues the task runs it and waits for it.
 
 Writers raise `generasi` with an upsert, so a summary row exists for every (OPD, year)
-that was ever written to; a reader that recomputes takes the `generasi` first, computes,
+that was ever written to; a recomputation takes the `generasi` first, computes,
 and stores under a row lock only if nobody stored a newer one meanwhile. A write that
-commits while a reader computes leaves the stored summary one generation behind, and the
-next reader recomputes it. With a read replica, the recomputation reads the replica when it
+commits while it computes leaves the stored summary one generation behind, and the
+write's own task recomputes it. With a read replica, the recomputation reads the replica when it
 already shows the generations the primary counts (`replica_has`); the result is stored on the primary.
 """
 
@@ -30,8 +35,8 @@ import json
 import logging
 from collections.abc import Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection, connections, transaction
@@ -77,23 +82,29 @@ def _is_current(row: RingkasanOpd, *, today: date, sidik: str) -> bool:
     return row.data_generasi == row.generasi and row.dihitung_tanggal == today and row.sidik == sidik
 
 
-def current(*, tahun: int, opd_ids: list[int], probed: Probe | None = None) -> dict[int, RingkasanOpd]:
-    """The summary of each OPD in `opd_ids` for `tahun`, recomputing those that are out of date.
+def _is_shown(row: RingkasanOpd, *, sidik: str) -> bool:
+    # stored numbers that may be shown, out of date or not: computed (data_generasi is set only together
+    # with data) with today's thresholds and format, so that they have the keys and meaning pages expect
+    return row.data_generasi is not None and row.sidik == sidik
 
-    One query when all are current; otherwise a fixed number more (see `refresh`), whatever
-    the number of OPDs. Callers scope `opd_ids` with `visible_to` first. With `probed` (this
-    `probe` of the same OPDs), those it found out of date are recomputed without being read
-    first (none read when all are).
+
+def _stored(*, tahun: int, opd_ids: list[int], probed: Probe) -> dict[int, RingkasanOpd]:
+    """The stored summary of each OPD in `opd_ids` for `tahun`, current or not; those that cannot be
+    shown (`probed.missing`: never computed, or with other thresholds or format) computed first.
+
+    One query when every summary can be shown; otherwise a fixed number more (see `refresh`), whatever
+    the number of OPDs. Callers scope `opd_ids` with `visible_to` first.
     """
-    today, sidik = timezone.localdate(), fingerprint()
-    wanted = opd_ids if probed is None else [pk for pk in opd_ids if pk in probed.versions]
+    sidik = fingerprint()
+    missing = set(probed.missing)
+    wanted = [pk for pk in opd_ids if pk not in missing]
     rows = {}
     if wanted:
         rows = {row.opd_id: row for row in RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=wanted)}
-    # one found current by the probe may have been written to since: checked again
-    stale = [pk for pk in opd_ids if pk not in rows or not _is_current(rows[pk], today=today, sidik=sidik)]
-    if stale:
-        rows.update(refresh(tahun=tahun, opd_ids=stale))
+    # one the probe could show may have been changed since (a deploy's new thresholds): checked again
+    unshown = [pk for pk in opd_ids if pk not in rows or not _is_shown(rows[pk], sidik=sidik)]
+    if unshown:
+        rows.update(refresh(tahun=tahun, opd_ids=unshown))
     return rows
 
 
@@ -109,32 +120,58 @@ class Probe:
 
     versions: dict[int, str]  # OPD pk → version (generasi, and when its numbers were stored), current ones only
     stale: list[int]  # OPDs whose summary is missing or out of date
+    # of `stale`, those whose last stored numbers are shown meanwhile → the version of those numbers
+    shown: dict[int, str] = field(default_factory=dict)
+    since: datetime | None = None  # when the oldest numbers of `shown` were computed
 
     @property
     def all_current(self) -> bool:
         return not self.stale
 
+    @property
+    def missing(self) -> list[int]:
+        """The OPDs whose numbers cannot be shown before they are computed (never computed, or with
+        other thresholds or format)."""
+        return [pk for pk in self.stale if pk not in self.shown]
+
+    @property
+    def seen(self) -> dict[int, str]:
+        """The version of the numbers a reader shows of each OPD that has them: current or `shown`."""
+        return {**self.versions, **self.shown}
+
 
 def probe(*, tahun: int, opd_ids: list[int]) -> Probe:
-    """The version of the summary of each OPD in `opd_ids` for `tahun` that is current, and the
-    OPDs whose summary is missing or out of date. One query, which leaves the stored numbers
-    (the JSON) unread.
+    """The version of the summary of each OPD in `opd_ids` for `tahun` that is current, the OPDs
+    whose summary is missing or out of date, and of those the ones whose last numbers can be shown
+    meanwhile (with when they were computed). One query, which leaves the stored numbers (the JSON)
+    unread.
 
     What is computed from current summaries can be cached under their versions
     (`generation_key`): any write to an OPD's data raises its generasi in the writer's
     transaction, so a key made of the versions a reader sees never finds numbers older than
-    what that reader would have read from the summaries themselves.
+    what that reader would have read from the summaries themselves. A version names one stored
+    computation, so what is computed from out-of-date numbers shown is cached under theirs.
     """
     today, sidik = timezone.localdate(), fingerprint()
     versions: dict[int, str] = {}
+    shown: dict[int, str] = {}
+    since = None
     rows = RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list(
         "opd_id", "generasi", "data_generasi", "dihitung_tanggal", "sidik", "dihitung_pada"
     )
     for opd_id, generasi, data_generasi, tanggal, row_sidik, pada in rows:
-        # as _is_current: data_generasi is set only together with data
+        # as _is_current and _is_shown: data_generasi is set only together with data
         if data_generasi == generasi and tanggal == today and row_sidik == sidik:
             versions[opd_id] = _version(generasi, pada)
-    return Probe(versions=versions, stale=[pk for pk in dict.fromkeys(opd_ids) if pk not in versions])
+        elif data_generasi is not None and row_sidik == sidik:
+            shown[opd_id] = _version(data_generasi, pada)
+            since = pada if since is None or (pada is not None and pada < since) else since
+    return Probe(
+        versions=versions,
+        stale=[pk for pk in dict.fromkeys(opd_ids) if pk not in versions],
+        shown=shown,
+        since=since,
+    )
 
 
 def computed_at(summaries: dict[int, RingkasanOpd]) -> dict[int, str]:
@@ -168,25 +205,23 @@ CACHE_SECONDS = 24 * 60 * 60
 
 def current_data(*, tahun: int, opd_ids: list[int], probed: Probe) -> tuple[dict[int, dict], dict[int, str]]:
     """The stored numbers (`RingkasanOpd.data`) of each OPD in `opd_ids` for `tahun`, and the
-    version each comes from, recomputing those out of date; `probed` is this `probe` of them.
+    version each comes from; `probed` is this `probe` of them. Out-of-date numbers are returned as
+    stored (`probed.shown`; the caller asks the worker for new ones: `request_refresh`); only those
+    that cannot be shown (`probed.missing`) are computed here (`refresh`).
 
-    The numbers of a summary found current are taken from the cache under its version when
-    there, else read from the database (one query for them all); those out of date are
-    recomputed (`refresh`). So this makes no more queries than `current` does, and none when
-    every summary is current and cached. Side effect: the numbers read or recomputed are cached
-    under their versions (a version names one stored computation: see `probe`).
+    The numbers of a summary that can be shown are taken from the cache under its version when
+    there, else read from the database (one query for them all). So this makes no more queries than
+    `_stored` does, and none when every summary is cached. Side effect: the numbers read or computed
+    are cached under their versions (a version names one stored computation: see `probe`).
     """
-    keys = {pk: generation_key("data", tahun=tahun, generasi={pk: v}) for pk, v in probed.versions.items()}
+    keys = {pk: generation_key("data", tahun=tahun, generasi={pk: v}) for pk, v in probed.seen.items()}
     cached = cache.get_many(list(keys.values())) if keys else {}
     datas = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    versions = {pk: probed.versions[pk] for pk in datas}
+    versions = {pk: probed.seen[pk] for pk in datas}
     rest = [pk for pk in opd_ids if pk not in datas]
     if rest:
-        rest_probed = Probe(
-            versions={pk: v for pk, v in probed.versions.items() if pk in rest},
-            stale=[pk for pk in probed.stale if pk in rest],
-        )
-        summaries = current(tahun=tahun, opd_ids=rest, probed=rest_probed)
+        rest_probed = Probe(versions={}, stale=[pk for pk in probed.missing if pk in rest])
+        summaries = _stored(tahun=tahun, opd_ids=rest, probed=rest_probed)
         fresh = computed_at(summaries)
         for pk, row in summaries.items():
             datas[pk], versions[pk] = row.data, fresh[pk]
@@ -197,13 +232,40 @@ def current_data(*, tahun: int, opd_ids: list[int], probed: Probe) -> tuple[dict
     return datas, versions
 
 
-def ensure_current(*, tahun: int, opd_ids: list[int]) -> None:
-    """Recompute the summaries (and stored flags) of those of `opd_ids` that are out of date, for
-    a page that reads the stored flags but not the numbers. One query when all are current;
-    unlike `current`, the stored numbers (the JSON) are not read."""
-    stale = probe(tahun=tahun, opd_ids=opd_ids).stale
-    if stale:
-        refresh(tahun=tahun, opd_ids=stale)
+def ensure_stored(*, tahun: int, opd_ids: list[int]) -> Probe:
+    """Make sure every summary (and its stored flags) of `opd_ids` for `tahun` can be read, for a page
+    that reads the stored flags but not the numbers: those that cannot be shown are computed now, those
+    out of date are left to the worker (`request_refresh`). Returns the `probe` taken first (its
+    `shown` and `since` say what is out of date). One query when every summary is current; unlike
+    `current_data`, the stored numbers (the JSON) are not read."""
+    probed = probe(tahun=tahun, opd_ids=opd_ids)
+    if probed.missing:
+        refresh(tahun=tahun, opd_ids=probed.missing)
+    if probed.shown:
+        request_refresh(tahun=tahun)
+    return probed
+
+
+# A reader that finds out-of-date summaries of a year asks the worker at most once this often (per
+# cache: each process's own with the default per-process cache); each write queues its own task anyway.
+QUEUE_SECONDS = 60
+
+
+def request_refresh(*, tahun: int) -> bool:
+    """Ask the worker to recompute the out-of-date summaries of `tahun` (`segarkan_ringkasan`),
+    unless this was asked less than `QUEUE_SECONDS` ago: fifty readers of a stale page queue one
+    task, not fifty. True when this call queued it. With the immediate tasks backend (no worker)
+    the task runs here, in the caller's request."""
+    key = f"ringkasan:antri:{tahun}"
+    if not cache.add(key, True, QUEUE_SECONDS):
+        return False
+    try:
+        segarkan_ringkasan.enqueue(tahun=tahun)
+    except Exception:  # the page still shows the stored numbers; the next reader asks again
+        cache.delete(key)
+        logger.exception("could not queue the summary refresh of %s", tahun)
+        return False
+    return True
 
 
 def open_flag_counts(*, tahun: int, jumlah_flags: dict[int, int]) -> dict[int, int]:
@@ -429,6 +491,7 @@ def refresh_stale(*, tahun: int | None = None, all_years: bool = False) -> int:
 
 
 @task()
-def segarkan_ringkasan() -> None:
-    """Recompute the summaries that writes made out of date (queued by `invalidation` after each change)."""
-    refresh_stale()
+def segarkan_ringkasan(tahun: int | None = None) -> None:
+    """Recompute the summaries that writes made out of date (queued by `invalidation` after each change),
+    or those of `tahun` (queued by a reader that found them out of date: `request_refresh`)."""
+    refresh_stale(tahun=tahun)

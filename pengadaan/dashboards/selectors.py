@@ -184,6 +184,8 @@ class Dashboard:
     kurva: list[tuple[int, Decimal | None, Decimal | None]]
     # the version of each OPD's stored summary these numbers come from (`ringkasan.generation_key`)
     generasi: dict[int, str] = field(default_factory=dict, repr=False)
+    # when the oldest numbers shown were computed, if some are out of date (the worker is recomputing them)
+    basi_sejak: dt.datetime | None = None
 
 
 @dataclass
@@ -217,23 +219,26 @@ def _angka(datas: dict[int, dict], opd_ids: list[int], tahun: int) -> _Angka:
 def dashboard(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> Dashboard:
     """The dashboard numbers of every OPD `user` may see (or of `opd_ids`) for `tahun`.
 
-    Read from the stored summaries (`pengadaan.dashboards.ringkasan`), computing those that are out of
-    date: three queries when they are current (the OPDs, the versions of their summaries, the
-    open red flags; one more, the summaries, when the cache does not have their numbers), a
-    fixed number more when some are out of date, whatever the number of OPDs and records.
-    Side effect: what is computed is cached (Django's default cache) under the versions of the
-    summaries it comes from (`ringkasan.generation_key`).
+    Read from the stored summaries (`pengadaan.dashboards.ringkasan`): three queries (the OPDs, the
+    versions of their summaries, the open red flags; one more, the summaries, when the cache does not
+    have their numbers), whatever the number of OPDs and records. Out-of-date summaries are shown as
+    last stored (`Dashboard.basi_sejak` says since when) and the worker is asked to recompute them
+    (`ringkasan.request_refresh`); only summaries never computed are computed here, a fixed number of
+    queries more. Side effect: what is computed is cached (Django's default cache) under the
+    versions of the summaries it comes from (`ringkasan.generation_key`).
     """
     opds = _scope(user=user, opd_ids=opd_ids)
     ids = [opd.pk for opd in opds]
     probed = ringkasan.probe(tahun=tahun, opd_ids=ids)
-    generasi, angka = probed.versions, None
-    if probed.all_current:
-        angka = cache.get(ringkasan.generation_key("dashboard", tahun=tahun, generasi=probed.versions))
+    generasi, angka = probed.seen, None
+    if not probed.missing:
+        angka = cache.get(ringkasan.generation_key("dashboard", tahun=tahun, generasi=generasi))
     if angka is None:
         datas, generasi = ringkasan.current_data(tahun=tahun, opd_ids=ids, probed=probed)
         angka = _angka(datas, ids, tahun)
         cache.set(ringkasan.generation_key("dashboard", tahun=tahun, generasi=generasi), angka, ringkasan.CACHE_SECONDS)
+    if probed.shown:
+        ringkasan.request_refresh(tahun=tahun)
     red_flags = ringkasan.open_flag_counts(tahun=tahun, jumlah_flags=angka.jumlah_flags)
     rows = []
     for opd in opds:
@@ -242,7 +247,9 @@ def dashboard(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> Da
         rows.append(row)
     kota = angka.kota
     kota.red_flags = sum(row.red_flags for row in rows)
-    return Dashboard(rows=rows, kota=kota, entri=angka.entri, kurva=angka.kurva, generasi=generasi)
+    return Dashboard(
+        rows=rows, kota=kota, entri=angka.entri, kurva=angka.kurva, generasi=generasi, basi_sejak=probed.since
+    )
 
 
 def tabel(*, tahun: int, user: User, opd_ids: list[int] | None = None) -> tuple[list[DashboardRow], DashboardRow]:

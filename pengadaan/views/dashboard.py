@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -20,7 +20,7 @@ from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.dashboards import selectors as dashboards
 from pengadaan.exports.dashboard import dashboard_response
 from pengadaan.models import Pencatatan
-from pengadaan.views.params import tahun_param, tahun_pilihan
+from pengadaan.views.params import TAHUN_WAJAR, tahun_param, tahun_pilihan
 
 SORTABLE = set(dashboards.COLUMNS)
 TOP_FLAGS = 10
@@ -154,6 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "kolom_semua": semua,
         "perhatian": _perhatian(rows),
         "ada_rup": kota.rup_paket > 0,
+        "basi_sejak": numbers.basi_sejak,
     }
     return render(request, "pengadaan/dashboard.html", context)
 
@@ -216,5 +217,34 @@ def opd_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "grafik": _charts(numbers, tahun),
         "kolom": [(name, label) for name, label in dashboards.COLUMN_LABELS.items() if name != "kd_satker"],
         "shown": OPD_SHOWN,
+        "basi_sejak": numbers.basi_sejak,
     }
     return render(request, "pengadaan/opd_dashboard.html", context)
+
+
+@login_required
+def ringkasan_status(request: HttpRequest) -> HttpResponse:
+    """GET ?tahun=&opd=: whether the stored numbers a page shows out of date are current yet; the
+    fragment `status_ringkasan.html` asks every few seconds while they are not. Once they are, the
+    answer carries `HX-Refresh: true` and htmx reloads the page with them. Without `opd`, every OPD
+    the person may see; another OPD than theirs is 404 for an OPD role (`get_object_for_user`).
+    Asks the worker again when they are still out of date (`ringkasan.request_refresh`: at most once
+    a minute per year)."""
+    user = request.user
+    tahun = tahun_param(request, within=TAHUN_WAJAR)
+    opd = request.GET.get("opd")
+    if opd:
+        if not (opd.isascii() and opd.isdigit()):
+            raise Http404
+        opd_ids = [get_object_for_user(Opd.objects, user, pk=int(opd)).pk]
+    else:
+        opd_ids = list(Opd.objects.visible_to(user).values_list("pk", flat=True))
+    probed = ringkasan.probe(tahun=tahun, opd_ids=opd_ids)
+    if probed.shown:
+        ringkasan.request_refresh(tahun=tahun)
+    context = {"tahun": tahun, "status_opd": opd_ids[0] if opd else None, "basi_sejak": probed.since}
+    context["segar"] = not probed.shown  # what is missing now (a new OPD) the page computes when it reloads
+    response = render(request, "pengadaan/partials/status_ringkasan.html", context)
+    if context["segar"]:
+        response["HX-Refresh"] = "true"
+    return response

@@ -71,7 +71,8 @@ def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") if request.GET.get("status") in STATUSES else "open"
 
     opd_ids = [opd_id] if opd_id is not None else list(Opd.objects.visible_to(user).values_list("pk", flat=True))
-    ringkasan.ensure_current(tahun=tahun, opd_ids=opd_ids)  # the stored flags; their numbers are not read
+    # the stored flags (their numbers are not read); out of date, shown with their time while the worker recomputes
+    basi_sejak = ringkasan.ensure_stored(tahun=tahun, opd_ids=opd_ids).since
     flags = ringkasan.stored_flags(tahun=tahun, opd_ids=opd_ids, status=status, rule=rule)
     page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
     groups = dashboards.flag_groups(tahun=tahun, opd_ids=opd_ids, status=status, rule=rule)
@@ -125,6 +126,7 @@ def tanda_bahaya_list(request: HttpRequest) -> HttpResponse:
             "status_choices": [("open", _("Belum ditinjau")), ("reviewed", _("Sudah ditinjau")), ("all", _("Semua"))],
             "can_review": rules.can_review_tanda_bahaya(user),
             "page_query": query.urlencode(),
+            "basi_sejak": basi_sejak,
         },
     )
 

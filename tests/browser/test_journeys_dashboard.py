@@ -9,8 +9,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from pengadaan.dashboards import ringkasan
 from pengadaan.dashboards import selectors as dashboards
 from pengadaan.models import Status
 from tests.browser.conftest import login
@@ -73,3 +75,27 @@ def test_pengawas_reviews_a_tanda_bahaya_at_phone_width(page, pengawas, opd_a):
     expect(page.locator(f'tr[data-kode="R5:pencatatan:{selesai.pk}"]')).to_contain_text(
         "Realisasi menyusul bulan depan."
     )
+
+
+def test_a_stale_dashboard_updates_itself_when_the_worker_is_done(page, pengawas, opd_a):
+    """Issue 16: the page never waits for a recompute. It shows the last stored numbers marked "sedang
+    diperbarui", and reloads itself once the worker has stored the new ones."""
+    tahun = timezone.localdate().year  # the dashboard's default year
+    recorded = PaketRupFactory(opd=opd_a, tahun_anggaran=tahun, pagu=Decimal("30000000"))
+    later = PaketRupFactory(opd=opd_a, tahun_anggaran=tahun, pagu=Decimal("10000000"))
+    PencatatanFactory(opd=opd_a, tahun_anggaran=tahun, paket=[recorded], pagu=Decimal("30000000"))
+    ringkasan.refresh(tahun=tahun, opd_ids=[opd_a.pk])  # stored: 30 of 40 juta
+    PencatatanFactory(opd=opd_a, tahun_anggaran=tahun, paket=[later], pagu=Decimal("10000000"))  # now 40 of 40
+
+    login(page, "pengawas", TEST_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    status = page.get_by_test_id("status-ringkasan")
+    expect(status).to_contain_text("sedang diperbarui")
+    expect(page.get_by_role("status").filter(has_text="sedang diperbarui")).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_test_id("persen-kota")).to_have_text("75,00%")  # the stored numbers meanwhile
+
+    ringkasan.segarkan_ringkasan.call()  # the worker, from this thread
+
+    # no reload by hand: the fragment's poll (every 3 s) reloads the page
+    expect(page.get_by_test_id("persen-kota")).to_have_text("100,00%", timeout=15_000)
+    expect(status).to_have_count(0)

@@ -326,6 +326,7 @@ def test_crawl_as_opd_a_never_shows_opd_b(persona, request, two_opds, opd_a, opd
         f"{reverse('pencatatan_list')}?q=Laptop&_export=csv",
         f"{reverse('pencatatan_list')}?opd={opd_b.pk}&_export=xlsx",
         f"{reverse('tanda_bahaya_list')}?status=all&opd={opd_b.pk}",
+        f"{reverse('ringkasan_status')}?tahun={TAHUN}&opd={opd_b.pk}",
         f"{reverse('pencatatan_create', args=[opd_a.pk, 'non_tender'])}?paket={paket_b.pk}",
         f"{reverse('opd_dashboard', args=[opd_a.pk])}?tahun={TAHUN}",
         f"{reverse('rup_list', args=[opd_a.pk])}?tahun={TAHUN}",

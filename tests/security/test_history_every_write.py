@@ -873,6 +873,7 @@ URLS_WITHOUT_HISTORY = {
     "bukti_unduh",
     "dashboard",
     "opd_dashboard",
+    "ringkasan_status",  # may queue the worker (a task row, no history)
     "pengingat_preview",
     "tanda_bahaya_list",
     "rekonsiliasi",
