@@ -200,7 +200,8 @@ def tanda_bahaya(request: HttpRequest, filters: Query[FilterTandaBahaya], halama
     if opd is not None:
         opds = opds.filter(pk=opd.pk)
     kd_satker = dict(opds.values_list("pk", "kd_satker"))
-    ringkasan.ensure_current(tahun=tahun, opd_ids=list(kd_satker))
+    # the stored flags, as on the Tanda bahaya page: out of date ones are recomputed by the worker
+    ringkasan.ensure_stored(tahun=tahun, opd_ids=list(kd_satker))
     flags = ringkasan.stored_flags(tahun=tahun, opd_ids=list(kd_satker), status="open", rule=filters.rule)
 
     def convert(stored) -> dict:
