@@ -172,12 +172,15 @@ def dashboard(request: HttpRequest, filters: Query[FilterTahun]) -> Any:
     """Tabel dasbor (DESIGN §5) satu tahun: angka yang sama dengan ekspor `/dashboard/?tahun=T&_export=csv`.
     Peran OPD melihat baris OPD-nya saja, tanpa baris kota."""
     tahun = _tahun(filters.tahun)
-    rows, kota = dashboards.tabel(tahun=tahun, user=request.user)
+    numbers = dashboards.dashboard(tahun=tahun, user=request.user)
     return {
         "tahun": tahun,
         "kolom": list(dashboards.COLUMNS),
-        "baris": [schemas.baris_out(row, dashboards.COLUMNS) for row in rows],
-        "kota": schemas.baris_out(kota, dashboards.COLUMNS) if rules.can_see_all_opd(request.user) else None,
+        "baris": [schemas.baris_out(row, dashboards.COLUMNS) for row in numbers.rows],
+        "kota": schemas.baris_out(numbers.kota, dashboards.COLUMNS) if rules.can_see_all_opd(request.user) else None,
+        # like the page's "sedang diperbarui": stored numbers a write made out of date, until the worker is done
+        "sedang_diperbarui": numbers.basi_sejak is not None,
+        "angka_per": numbers.basi_sejak,
     }
 
 

@@ -241,6 +241,12 @@ class DasborOut(Schema):
     kolom: list[str] = Field(description="Urutan kolom, sama dengan ekspor CSV/XLSX dasbor.")
     baris: list[BarisDasbor] = Field(description="Satu baris per OPD yang boleh Anda lihat.")
     kota: BarisDasbor | None = Field(description="Baris kota (semua OPD); hanya untuk pengawas dan administrator.")
+    sedang_diperbarui: bool = Field(
+        False, description="true: sebagian angka belum memuat perubahan terakhir; worker sedang menghitung ulang."
+    )
+    angka_per: dt.datetime | None = Field(
+        None, description="Bila sedang_diperbarui: kapan angka tertua yang ditampilkan dihitung."
+    )
 
 
 class TandaBahayaOut(Schema):

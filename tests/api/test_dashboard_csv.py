@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from pengadaan.dashboards import ringkasan
 from pengadaan.models import Status
 from tests.api.conftest import api_get, token_of
 from tests.conftest import client_for
@@ -69,3 +70,28 @@ def test_an_opd_role_gets_its_own_row_only(operator_a, opd_a, opd_b):
     api = api_get(token_of(operator_a), "/api/v1/dashboard", tahun=TAHUN).json()
     assert [row["kd_satker"] for row in api["baris"]] == [opd_a.kd_satker]
     assert api["kota"] is None
+
+
+def test_out_of_date_numbers_say_so_like_the_page(pengawas, opd_a):
+    """Issue 16: the API answers from the stored numbers at once, and says when a write made them out of date
+    (the page's "sedang diperbarui"); after the worker ran, the new numbers and no mark."""
+    paket = PaketRupFactory(opd=opd_a, tahun_anggaran=2026, pagu=Decimal("40000000"))
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2026, paket=[paket], pagu=Decimal("10000000"))
+    token = token_of(pengawas)
+    first = api_get(token, "/api/v1/dashboard", tahun=2026).json()
+    assert (first["sedang_diperbarui"], first["angka_per"], first["kota"]["tercatat_pagu"]) == (
+        False,
+        None,
+        "40000000.00",
+    )
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2026, pagu=Decimal("5000000"))  # with its own 5-juta package
+    stale = api_get(token, "/api/v1/dashboard", tahun=2026).json()
+    assert (stale["sedang_diperbarui"], stale["kota"]["tercatat_pagu"]) == (True, "40000000.00")
+    assert stale["angka_per"] is not None
+    ringkasan.segarkan_ringkasan.call(tahun=2026)  # what the worker runs
+    fresh = api_get(token, "/api/v1/dashboard", tahun=2026).json()
+    assert (fresh["sedang_diperbarui"], fresh["angka_per"], fresh["kota"]["tercatat_pagu"]) == (
+        False,
+        None,
+        "45000000.00",
+    )
