@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from pengadaan.imports import pipeline
 from pengadaan.imports.kinds import bulk
-from pengadaan.models import Pencatatan, PencatatanRup, Realisasi, TipePaket
+from pengadaan.models import PaketRup, Pencatatan, PencatatanRup, Realisasi, TipePaket
 from tests.factories import OpdFactory, PaketRupFactory
 from tests.pengadaan.test_imports import REAL_HEADER, xlsx
 
@@ -229,3 +229,55 @@ def test_staging_table_is_gone_after_the_import(setup, admin):
     tables = connection.introspection.table_names()
     assert [name for name in tables if name.startswith("tmp_staging")] == []
     assert Pencatatan.objects.count() == 1
+
+
+def test_every_column_of_created_and_updated_rup_packages(db):
+    opd = OpdFactory(kd_satker="60412", kd_satker_str="4.01.0.00.0.00.24.0000")
+    header = ["kd_rup", "tahun_anggaran", "kd_satker", "nama_paket", "pagu", "metode_pengadaan", "jenis_pengadaan"]
+    header += ["tgl_awal_pemilihan", "status_aktif_rup", "status_delete_rup", "nip_ppk", "nama_ppk", "sumber_dana"]
+    first = [48120334, 2024, "60412", "Belanja ATK", "1.450.200", "Pengadaan Langsung", "Barang", "2024-03-17"]
+    first += ["false", "", "", "", ""]
+    second = [48120335, 2024, "60412", "Jasa kebersihan", "2.000.000,50", "Penunjukan Langsung", "Jasa Lainnya"]
+    second += ["", "true", "true", "198501012010011001", "Citra Lestari, S.E.", "APBD"]
+    outcome = pipeline.run("rup-penyedia", xlsx(header, [first, second]), "rup.xlsx")
+    assert (outcome.errors, outcome.created) == ([], 2)
+    common = {"opd_id": opd.pk, "tahun_anggaran": 2024, "tipe_paket": TipePaket.PENYEDIA, "tipe_swakelola": None}
+    common["status_umumkan_rup"] = "Terumumkan"  # no column: SiRUP's default
+    expected_first = {
+        **common,
+        "kd_rup": 48120334,
+        "nama_paket": "Belanja ATK",
+        "pagu": Decimal("1450200.00"),
+        "metode_pengadaan": "Pengadaan Langsung",
+        "jenis_pengadaan": "Barang",
+        "sumber_dana": "",
+        "tgl_awal_pemilihan": dt.date(2024, 3, 1),  # the month is what the RUP plans
+        "status_aktif_rup": False,
+        "status_delete_rup": False,  # empty cell: not deleted
+        "nip_ppk": "",
+        "nama_ppk": "",
+    }
+    expected_second = {
+        **common,
+        "kd_rup": 48120335,
+        "nama_paket": "Jasa kebersihan",
+        "pagu": Decimal("2000000.50"),
+        "metode_pengadaan": "Penunjukan Langsung",
+        "jenis_pengadaan": "Jasa Lainnya",
+        "sumber_dana": "APBD",
+        "tgl_awal_pemilihan": None,
+        "status_aktif_rup": True,
+        "status_delete_rup": True,
+        "nip_ppk": "198501012010011001",
+        "nama_ppk": "Citra Lestari, S.E.",
+    }
+    rows = stored(PaketRup)
+    assert [{k: v for k, v in row.items() if k != "id"} for row in rows] == [expected_first, expected_second]
+    first[header.index("pagu")] = "1.500.000"
+    outcome = pipeline.run("rup-penyedia", xlsx(header, [first, second]), "rup.xlsx")
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
+    rows = stored(PaketRup)
+    assert [{k: v for k, v in row.items() if k != "id"} for row in rows] == [
+        {**expected_first, "pagu": Decimal("1500000.00")},
+        expected_second,
+    ]
