@@ -281,3 +281,18 @@ def test_every_column_of_created_and_updated_rup_packages(db):
         {**expected_first, "pagu": Decimal("1500000.00")},
         expected_second,
     ]
+
+
+@pytest.mark.parametrize("model", [Pencatatan, PencatatanRup, Realisasi, PaketRup])
+def test_the_shortcut_for_empty_values_and_text_gives_what_django_gives(db, model):
+    checked = 0
+    for field in model._meta.concrete_fields:
+        convert = bulk.converter(field, connection)
+        if type(field) in bulk._NONE_IS_NONE:
+            assert convert(None) is None
+            assert field.get_db_prep_save(None, connection) is None
+            checked += 1
+        if type(field) in bulk._STR_IS_STR:
+            for text in ("", "Belanja ATK", "<p>&amp;</p>"):
+                assert convert(text) == field.get_db_prep_save(text, connection) == text
+    assert checked >= 2  # every model here has some (PencatatanRup: its two foreign keys)

@@ -171,8 +171,10 @@ class PencatatanHandler(Handler):
                     record.ppk = None  # SPSE names another PPK: the app's link would contradict it
                 row.action, row.padanan, row.target = "update", "cocok", (record, d["_links"])
                 continue
-            record = Pencatatan(jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]})
-            assign(record, d["_values"])
+            # a new record takes its values at once (what `assign` would set, without comparing each one)
+            record = Pencatatan(
+                jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]}, **d["_values"]
+            )
             row.action, row.target = "create", (record, d["_links"])
             # a local record this import matched has SPSE's code now: it is no longer a candidate
             pairs = [(c.pk, alasan) for c in found if c.pk not in matched]
