@@ -56,29 +56,76 @@ def missing_columns(contract: Contract, headers: list[str], *, tahun: int | None
 
 
 def parse_rows(contract: Contract, headers: list[str], cells: Iterator[tuple[int, list[Any]]], *, tahun: int | None):
-    """Parse every cell by its column's parser; yield one Row per data row, never raising."""
+    """Parse every cell by its column's parser; yield one Row per data row, never raising.
+
+    Each column keeps what its parser made of each text or number already seen (issue 16): LKPP files
+    repeat the same dates, amounts, codes and wordings in thousands of rows. A column whose values hardly
+    repeat (names, descriptions) stops remembering after a first sample, so that memory stays flat.
+    """
     index = {name: i for i, name in enumerate(headers)}
     has_tahun = any(c.name == "tahun_anggaran" for c in contract.columns)
+    columns = [_ColumnParser(column, index.get(column.name)) for column in contract.columns]
     for baris, raw in cells:
         row = Row(baris=baris, data={})
-        for column in contract.columns:
-            i = index.get(column.name)
-            value = raw[i] if i is not None and i < len(raw) else None
-            if isinstance(value, dict | list):
-                row.error(column.name, _("Nilai bertingkat (objek/larik) tidak dapat diimpor."))
-                continue
-            try:
-                parsed = column.parse(value)
-            except CellError as exc:
-                row.error(column.name, str(exc))
-                continue
-            if column.required and parsed in (None, ""):
+        width = len(raw)
+        for column in columns:
+            i = column.index
+            value = raw[i] if i is not None and i < width else None
+            error, parsed = column.parse(value)
+            if error is not None:
+                row.error(column.name, error)
+            elif column.required and (parsed is None or parsed == ""):
                 row.error(column.name, _("Wajib diisi."))
-                continue
-            row.data[column.name] = parsed
+            else:
+                row.data[column.name] = parsed
         if has_tahun:
             _apply_tahun(row, tahun)
         yield row
+
+
+# after this many cells a column remembers on only when at least a quarter of them repeated an earlier one
+_SAMPLE = 2000
+_MIN_HITS = _SAMPLE // 4
+
+
+class _ColumnParser:
+    """One column's parser with a memory of the values already parsed: (error message, value) by cell.
+
+    Only str, int and float cells are remembered, by type and exact text (1, 1.0 and True are equal in
+    Python but not to a parser; 0.0 and -0.0 are shown differently in a message). Parsers are pure: the
+    same cell gives the same value or the same message, in the same run (language and time zone fixed).
+    """
+
+    __slots__ = ("_hits", "_memory", "_parse", "_seen", "index", "name", "required")
+
+    def __init__(self, column, index: int | None) -> None:
+        self.name, self.index, self.required, self._parse = column.name, index, column.required, column.parse
+        self._memory: dict | None = {}
+        self._seen = self._hits = 0
+
+    def parse(self, value: Any) -> tuple[str | None, Any]:
+        memory = self._memory
+        kind = type(value)
+        if memory is None or not (kind is str or kind is int or kind is float):
+            return self._parse_one(value)
+        key = (kind, repr(value)) if kind is float else (kind, value)
+        found = memory.get(key)
+        if found is not None:
+            self._hits += 1
+            return found
+        found = memory[key] = self._parse_one(value)
+        self._seen += 1
+        if self._seen == _SAMPLE and self._hits < _MIN_HITS:
+            self._memory = None  # values that hardly repeat: remembering them costs memory, saves nothing
+        return found
+
+    def _parse_one(self, value: Any) -> tuple[str | None, Any]:
+        if isinstance(value, dict | list):
+            return _("Nilai bertingkat (objek/larik) tidak dapat diimpor."), None
+        try:
+            return None, self._parse(value)
+        except CellError as exc:
+            return str(exc), None
 
 
 def _apply_tahun(row: Row, tahun: int | None) -> None:

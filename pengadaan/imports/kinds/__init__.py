@@ -9,6 +9,7 @@ SELECT), so every import leaves a history entry naming the user and the file.
 One module per kind, on a shared base:
 
 - `base`: Context, OpdIndex, the Handler base and the shared write helpers (chunked, assign, write_history)
+- `bulk`: create / update in bulk: COPY into a staging table and one merge on PostgreSQL, the ORM elsewhere
 - `choices`: LKPP's wording tables and the choice and NPWP helpers
 - `satker`, `rup`, `pencatatan`, `realisasi` (with PenyediaIndex), `users`: one handler each
 """

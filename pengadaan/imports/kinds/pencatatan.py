@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
 from pengadaan.imports import contracts, padanan
+from pengadaan.imports.kinds import bulk
 from pengadaan.imports.kinds.base import (
     BATCH,
     CHUNK,
@@ -43,6 +44,14 @@ from pengadaan.models import (
     Sumber,
 )
 from pengadaan.models.pencatatan import gabung_kd_rup
+
+
+class Paket(NamedTuple):
+    """What resolving needs of a linked RUP package."""
+
+    pk: int
+    opd_id: int
+    tipe_paket: str
 
 
 class PencatatanHandler(Handler):
@@ -80,8 +89,9 @@ class PencatatanHandler(Handler):
         for row in good:
             row.data["_codes"] = self._rup_codes(row)
         wanted = {c for row in good for c in row.data["_codes"]}
-        packages = PaketRup.objects.only("id", "kd_rup", "tahun_anggaran", "opd_id", "tipe_paket").order_by()
-        rup = {(p.kd_rup, p.tahun_anggaran): p for p in chunked(packages, "kd_rup", wanted)}
+        # plain tuples, not model instances: a 100,000-row file links as many packages
+        packages = PaketRup.objects.values_list("kd_rup", "tahun_anggaran", "id", "opd_id", "tipe_paket").order_by()
+        rup = {(kd, tahun): Paket(*rest) for kd, tahun, *rest in chunked(packages, "kd_rup", wanted)}
         tipe = self.jenis.tipe_paket
         for row in good:
             if not row.ok:
@@ -161,8 +171,10 @@ class PencatatanHandler(Handler):
                     record.ppk = None  # SPSE names another PPK: the app's link would contradict it
                 row.action, row.padanan, row.target = "update", "cocok", (record, d["_links"])
                 continue
-            record = Pencatatan(jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]})
-            assign(record, d["_values"])
+            # a new record takes its values at once (what `assign` would set, without comparing each one)
+            record = Pencatatan(
+                jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]}, **d["_values"]
+            )
             row.action, row.target = "create", (record, d["_links"])
             # a local record this import matched has SPSE's code now: it is no longer a candidate
             pairs = [(c.pk, alasan) for c in found if c.pk not in matched]
@@ -308,18 +320,16 @@ class PencatatanHandler(Handler):
         # a record may move to another year
         ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in [*updates, *matched]])
         ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates, *matched]}
-        Pencatatan.objects.bulk_create(creates, batch_size=BATCH)
+        bulk.create(Pencatatan, creates)
         if any(record.pk is None for record in creates):  # a backend that returns no ids
             by_key = {
                 p.kd_pct: p.pk for p in chunked(Pencatatan.objects.all(), self.key, [r.data["_key"] for r in rows])
             }
             for record in creates:
                 record.pk = by_key[record.kd_pct]
-        Pencatatan.objects.bulk_update(
-            [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key], batch_size=BATCH
-        )
+        bulk.update(Pencatatan, [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key])
         # unchanged records whose snapshot of SPSE's values is new (records made before it was kept)
-        Pencatatan.objects.bulk_update(self.snapshots, ["nilai_spse"], batch_size=BATCH)
+        bulk.update(Pencatatan, self.snapshots, ["nilai_spse"])
         write_history(Pencatatan, [p.pk for p in creates], "+", ctx)
         write_history(Pencatatan, [p.pk for p in updates], "~", ctx)
         # the history of a matched record shows what SPSE changed: app values → SPSE's (DESIGN §12)
@@ -339,7 +349,7 @@ class PencatatanHandler(Handler):
         ctx.opds.save_learned()
 
     @staticmethod
-    def _sync_links(targets: list[tuple[Pencatatan, list[PaketRup]]]) -> None:
+    def _sync_links(targets: list[tuple[Pencatatan, list[Paket]]]) -> None:
         wanted = {(record.pk, p.pk) for record, links in targets for p in links}
         # records created by this import have no links yet: only updated ones are looked up
         ids = [record.pk for record, _links in targets if record.versi > 1]
@@ -356,6 +366,4 @@ class PencatatanHandler(Handler):
             by_record[record_id].append(paket_id)
         for record_id, paket_ids in by_record.items():
             PencatatanRup.objects.filter(pencatatan_id=record_id, paket_id__in=paket_ids).delete()
-        PencatatanRup.objects.bulk_create(
-            [PencatatanRup(pencatatan_id=r, paket_id=p) for r, p in wanted - current], batch_size=BATCH
-        )
+        bulk.create_values(PencatatanRup, ("pencatatan", "paket"), sorted(wanted - current))

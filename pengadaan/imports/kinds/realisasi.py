@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pengadaan.imports import contracts
+from pengadaan.imports.kinds import bulk
 from pengadaan.imports.kinds.base import BATCH, CHUNK, Context, Handler, as_int, assign, chunked, write_history
 from pengadaan.imports.kinds.choices import JENIS_REALISASI, published_choice, published_npwp
 from pengadaan.imports.padanan import kunci_longgar, pembayaran_sama
@@ -161,13 +162,11 @@ class RealisasiHandler(Handler):
         creates = [r.target for r in rows if r.action == "create"]
         updates = [r.target for r in rows if r.action == "update"]
         ctx.tahun_berubah |= {p.pencatatan.tahun_anggaran for p in [*creates, *updates]}
-        Realisasi.objects.bulk_create(creates, batch_size=BATCH)
+        bulk.create(Realisasi, creates)
         if any(payment.pk is None for payment in creates):  # a backend that returns no ids
             raise RuntimeError("the database returned no ids for new payments")
-        Realisasi.objects.bulk_update(
-            updates, [*self.FIELDS, "di_spse", "no_realisasi", "tgl_dicatat"], batch_size=BATCH
-        )
-        Realisasi.objects.bulk_update(self.now_in_spse, ["di_spse"], batch_size=BATCH)
+        bulk.update(Realisasi, updates, [*self.FIELDS, "di_spse", "no_realisasi", "tgl_dicatat"])
+        bulk.update(Realisasi, self.now_in_spse, ["di_spse"])
         write_history(Realisasi, [p.pk for p in creates], "+", ctx)
         write_history(Realisasi, [p.pk for p in updates], "~", ctx)
 

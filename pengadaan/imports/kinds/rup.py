@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from opd.models import Opd
 from pengadaan.imports import contracts
-from pengadaan.imports.kinds.base import BATCH, Context, Handler, as_int, assign, chunked, opd_not_found, years_of
+from pengadaan.imports.kinds import bulk
+from pengadaan.imports.kinds.base import Context, Handler, as_int, assign, chunked, opd_not_found, years_of
 from pengadaan.imports.kinds.choices import JENIS_PENGADAAN, JENIS_PENGADAAN_VALUES, choose
 from pengadaan.imports.rows import Row, mark_duplicates
 from pengadaan.models import PaketRup, TipePaket
@@ -89,5 +90,5 @@ class RupHandler(Handler):
         updates = [r.target for r in rows if r.action == "update"]
         ctx.tahun_berubah |= years_of(PaketRup, [p.pk for p in updates])  # a package may move to another year
         ctx.tahun_berubah |= {r.target.tahun_anggaran for r in rows}
-        PaketRup.objects.bulk_create([r.target for r in rows if r.action == "create"], batch_size=BATCH)
-        PaketRup.objects.bulk_update(updates, self.FIELDS, batch_size=BATCH)
+        bulk.create(PaketRup, [r.target for r in rows if r.action == "create"])
+        bulk.update(PaketRup, updates, self.FIELDS)
