@@ -6,6 +6,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The fiscal years a record or RUP package may have: the constraints pencatatan_tahun_wajar and
+# paketrup_tahun_wajar, and what every page, export, command and the API accept as `tahun`.
+TAHUN_WAJAR = range(2000, 2101)
+
 
 class TipePaket(models.TextChoices):
     PENYEDIA = "Penyedia", _("Penyedia")

@@ -9,9 +9,11 @@ from django.db.models import QuerySet
 from ninja import Query, Schema
 from pydantic import Field
 
+from pengadaan.choices import TAHUN_WAJAR
+
 PER_HALAMAN = 100
 MAX_PER_HALAMAN = 1000
-TAHUN_MIN, TAHUN_MAX = 2000, 2100  # the years a record may have (constraint pencatatan_tahun_wajar)
+TAHUN_MIN, TAHUN_MAX = TAHUN_WAJAR.start, TAHUN_WAJAR.stop - 1
 
 
 class Halaman(Schema):

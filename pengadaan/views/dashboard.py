@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from opd.access import get_object_for_user
 from opd.models import Opd
 from pengadaan import itkp, rules, selectors
+from pengadaan.choices import TAHUN_WAJAR
 from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.dashboards import selectors as dashboards
 from pengadaan.exports.dashboard import dashboard_response
 from pengadaan.models import Pencatatan
-from pengadaan.views.params import TAHUN_WAJAR, tahun_param, tahun_pilihan
+from pengadaan.views.params import tahun_param, tahun_pilihan
 
 SORTABLE = set(dashboards.COLUMNS)
 TOP_FLAGS = 10

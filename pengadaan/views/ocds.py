@@ -10,7 +10,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from pengadaan import rules
-from pengadaan.exports.ocds.paket import TAHUN_WAJAR, PaketRilis, tahun_dari
+from pengadaan.choices import TAHUN_WAJAR
+from pengadaan.exports.ocds.paket import PaketRilis, tahun_dari
 
 CONTENT_TYPE = "application/json"
 

@@ -7,9 +7,6 @@ from django.utils import timezone
 
 from pengadaan import selectors
 
-# The years a record may have (the pencatatan_tahun_wajar constraint).
-TAHUN_WAJAR = range(2000, 2101)
-
 _THIS_YEAR = object()
 
 

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from opd.access import get_object_for_user
 from opd.models import Opd
 from pengadaan import rules, selectors, services
+from pengadaan.choices import TAHUN_WAJAR
 from pengadaan.dashboards import ringkasan, tanda_bahaya
 from pengadaan.dashboards import selectors as dashboards
 from pengadaan.models import Pencatatan
-from pengadaan.views.params import TAHUN_WAJAR, tahun_param
+from pengadaan.views.params import tahun_param
 
 if TYPE_CHECKING:
     from pengadaan.models import TinjauanTandaBahaya

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from pengadaan import rules, selectors
-from pengadaan.views.params import TAHUN_WAJAR, tahun_param, tahun_pilihan
+from pengadaan.choices import TAHUN_WAJAR
+from pengadaan.views.params import tahun_param, tahun_pilihan
 
 SHOWN = 5  # the first of each list; "lihat semua" opens the full page
 

@@ -6,7 +6,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from pengadaan.views.params import TAHUN_WAJAR, tahun_param
+from pengadaan.choices import TAHUN_WAJAR
+from pengadaan.views.params import tahun_param
 
 
 @pytest.mark.parametrize(

@@ -21,12 +21,11 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pengadaan.choices import Status
+from pengadaan.choices import TAHUN_WAJAR, Status
 from pengadaan.exports.ocds import rilis
 from pengadaan.models import Pencatatan, PencatatanRup, Realisasi
 
 VERSION = "1.1"
-TAHUN_WAJAR = range(2000, 2101)  # the years a record may have (the pencatatan_tahun_wajar constraint)
 CHUNK_SIZE = 2000
 FLUSH_CHARS = 64 * 1024  # releases are sent in pieces of about this size
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pengadaan.exports.ocds.paket import TAHUN_WAJAR, PaketRilis, tahun_dari
+from pengadaan.choices import TAHUN_WAJAR
+from pengadaan.exports.ocds.paket import PaketRilis, tahun_dari
 
 
 class Command(BaseCommand):
