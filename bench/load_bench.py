@@ -11,14 +11,16 @@ What it does, in one run:
    and fills it with `manage.py seed_demo` (43 OPDs, one login per role, two years of records);
 2. collects the static files into a temporary STATIC_ROOT and starts gunicorn with the project's
    gunicorn.conf.py on a free loopback port, with DEBUG=False (production settings, except the
-   HTTPS redirect and secure cookies: the bench speaks plain HTTP on 127.0.0.1);
+   HTTPS redirect and secure cookies: the bench speaks plain HTTP on 127.0.0.1), and the background
+   worker (`manage.py db_worker`), which recomputes the dashboards that the edits put out of date;
 3. logs --users people in through the login form (the demo accounts in turn: pengawas, admin
    and OPD staff; several people may share an account) and lets each, in its own thread, walk
    the pages of its role in a loop for --seconds (two minutes by default), waiting --think
    seconds between pages: supervisors the city dashboard, record list, red flags and OPD list;
-   OPD people their OPD's page and dashboard, the record list (plain and filtered), a record's
-   page and, one person per editable record of their OPD, that record's edit form opened and
-   saved (a full write: history, optimistic lock, the OPD's dashboard numbers out of date);
+   OPD people (who land on "Tugas saya") that page, their OPD's page and dashboard, the record
+   list (plain and filtered), a record's page and, one person per editable record of their OPD,
+   that record's edit form opened and saved (a full write: history, optimistic lock, the OPD's
+   dashboard numbers out of date);
 4. prints, per page and overall, the requests, errors (any status but 200, no X-Request-ID
    header, or an edit form shown again instead of saved), p50/p95/p99 and the largest time,
    and requests per second; PASS when there is no error (exit 1 otherwise);
@@ -167,15 +169,18 @@ class User:
 
     def pages(self, landing: str, tahun: int, slot: int) -> list[tuple[str, str | int]]:
         """(label, path) of what this role looks at, in the order a person would; ("record edit", pk)
-        saves that record's edit form. OPD people each work on one of their OPD's running records."""
-        if landing.startswith("/opd/"):
-            opd = landing.rstrip("/")
+        saves that record's edit form. OPD people (who land on "Tugas saya") each work on one of their
+        OPD's running records."""
+        if landing.startswith("/tugas/"):
+            _status, _url, body, _rid = self.get(landing)
+            opd = "/opd/" + re.search(r'href="/opd/(\d+)/"', body).group(1)
             ids: set[int] = set()
             for status in ("berjalan", "draft"):  # the records that can still be edited
                 _status, _url, body, _rid = self.get(f"/pencatatan/?tahun_anggaran={tahun}&status={status}")
                 ids |= {int(pk) for pk in re.findall(r'href="/pencatatan/(\d+)/"', body)}
             editable = sorted(ids)
             pages: list[tuple[str, str | int]] = [
+                ("Tugas saya", f"/tugas/?tahun={tahun}"),
                 ("OPD home", f"{opd}/"),
                 ("OPD dashboard", f"{opd}/dashboard/?tahun={tahun}"),
                 ("record list", f"/pencatatan/?tahun_anggaran={tahun}"),
@@ -253,7 +258,7 @@ def main(args: argparse.Namespace) -> int:
         "LOG_LEVEL": "WARNING",
     }
     manage = [sys.executable, "manage.py"]
-    server = None
+    server = worker = None
     failures = 0
     try:
         create_database(args.database_url, name)
@@ -271,6 +276,10 @@ def main(args: argparse.Namespace) -> int:
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "spse_tracker.wsgi"],
             {**env, "DEBUG": "False"},
             work / "gunicorn.err",
+        )
+        # the background worker, as in production: it recomputes the dashboards the edits put out of date
+        worker = harness.start_server(
+            [*manage, "db_worker", "--no-reload", "--no-startup-delay"], {**env, "DEBUG": "False"}, work / "worker.err"
         )
         base = f"http://127.0.0.1:{port}"
         harness.wait_until_up(server, base + "/healthz", work / "gunicorn.err", "gunicorn", timeout=30)
@@ -308,8 +317,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"FAIL: {error}")
         failures += 1
     finally:
-        if server is not None:
-            harness.stop_server(server, timeout=40)
+        for process in (server, worker):
+            if process is not None:
+                harness.stop_server(process, timeout=40)
         drop_database(args.database_url, name)
         shutil.rmtree(work, ignore_errors=True)
 

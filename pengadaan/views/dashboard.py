@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from opd.access import get_object_for_user
@@ -115,6 +116,16 @@ def _flag_url(flag: tanda_bahaya.Flag, tahun: int) -> str:
     return f"{reverse('tanda_bahaya_list')}?{query}"
 
 
+def _kunci_tabel(numbers: dashboards.Dashboard, tahun: int, *view: object) -> str:
+    """The cache key of the rendered "Perlu perhatian" lists and per-OPD table: the versions of the
+    summaries their numbers come from (`ringkasan.generation_key`: a write or a recompute makes a new
+    key), what is read on every request beside them (each OPD's names, its open flag count: reviews do
+    not raise the generasi), the language, and `view` (the sort, the columns shown)."""
+    opds = tuple((r.opd.pk, r.opd.nama_satker, r.opd.singkatan, r.opd.kd_satker, r.red_flags) for r in numbers.rows)
+    extra = (get_language(), opds, numbers.kota.red_flags, *view)
+    return ringkasan.generation_key("html-dasbor", tahun=tahun, generasi=numbers.generasi, extra=extra)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor dashboard (pengawas, admin); an OPD's people are sent to their own."""
@@ -156,6 +167,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "perhatian": _perhatian(rows),
         "ada_rup": kota.rup_paket > 0,
         "basi_sejak": numbers.basi_sejak,
+        "kunci_tabel": _kunci_tabel(numbers, tahun, urut, arah, semua),
+        "cache_detik": ringkasan.CACHE_SECONDS,
     }
     return render(request, "pengadaan/dashboard.html", context)
 
