@@ -202,6 +202,55 @@ class User:
         ]
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int, *, children: bool = False) -> float:
+    """CPU seconds of one process (user + system), with those of its children it has waited for."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # exited meanwhile
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / TICKS
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_seconds(server_pid: int, worker_pid: int, database: str) -> dict[str, float]:
+    """CPU seconds used so far by the web server (gunicorn's master, its workers, and the workers it
+    recycled), the background worker, this database's PostgreSQL backends (those alive now) and this
+    process (the clients)."""
+    postgres = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres:") and f" {database} ".encode() in title:
+                postgres += _cpu_of(int(entry.name))
+    own = os.times()
+    return {
+        "web": _cpu_of(server_pid, children=True) + sum(_cpu_of(c) for c in _children(server_pid)),
+        "worker": _cpu_of(worker_pid, children=True),
+        "postgres": postgres,
+        "clients": own.user + own.system,
+    }
+
+
+def print_cpu(before: dict[str, float], after: dict[str, float], requests: int) -> None:
+    """Where the machine's CPU went during the walk, in ms per request."""
+    used = {name: after[name] - before[name] for name in after}
+    parts = ", ".join(f"{name} {seconds * 1000 / max(requests, 1):.1f}" for name, seconds in used.items())
+    print(f"CPU ms a request  {parts} (an edit counts as one; postgres: its backends alive at the end)")
+
+
 def walk(user: User, pages: list[tuple[str, str | int]], until: float, think: float, results: dict, lock) -> None:
     index = 0
     while time.monotonic() < until:
@@ -314,6 +363,7 @@ def main(args: argparse.Namespace) -> int:
 
         results: dict[str, list] = defaultdict(list)
         lock = threading.Lock()
+        cpu_before = cpu_seconds(server.pid, worker.pid, name)
         started = time.monotonic()
         until = started + args.seconds
         threads = [
@@ -324,7 +374,9 @@ def main(args: argparse.Namespace) -> int:
             thread.start()
         for thread in threads:
             thread.join()
-        failures = report(results, time.monotonic() - started)
+        seconds = time.monotonic() - started
+        print_cpu(cpu_before, cpu_seconds(server.pid, worker.pid, name), sum(len(r) for r in results.values()))
+        failures = report(results, seconds)
     except Exception as error:  # report every failure as FAIL, then clean up
         print(f"FAIL: {error}")
         failures += 1

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from opd.access import get_object_for_user
 from opd.models import Opd
-from pengadaan import riwayat
+from pengadaan import riwayat, rules
 from pengadaan.dashboards import ringkasan
 from pengadaan.dashboards.compute import recorded_exists
 from pengadaan.models import (
@@ -423,13 +424,48 @@ def tugas_saya(*, user: User, opd: Opd, tahun: int, limit: int = 5, today: date 
     RUP packages are due when their planned month (`tgl_awal_pemilihan`, stored as the 1st) is over, and not
     recorded when no active record of the matching kind links them. Ages (`umur_hari`) are days since the
     record was made (drafts, not in SPSE) or since the contract ended (Berjalan past the end date).
-    Eight queries whatever the number of items; side effect: the OPD's stored summary and red flags are
-    computed first when never computed, and the worker asked to recompute them when out of date
+    Eight queries whatever the number of items, four when the lists read from records and packages are
+    cached (under the OPD-year's generasi: a write shows at once); side effect: the OPD's stored summary
+    and red flags are computed first when never computed, and the worker asked to recompute them when out of date
     (`ringkasan.ensure_stored`; `TugasSaya.basi_sejak` says since when the flags shown are out of date).
     """
     today = today or timezone.localdate()
     records = Pencatatan.objects.visible_to(user).filter(opd=opd, tahun_anggaran=tahun)
+    probed = ringkasan.ensure_stored(tahun=tahun, opd_ids=[opd.pk])
+    # the same for everyone who sees all of the OPD (its people, supervisors), and read anew after any write
+    # to the OPD's year: cached under its generasi now (`ringkasan.live_key`); anyone else reads without it
+    key = ringkasan.live_key("tugas", tahun=tahun, opd_id=opd.pk, probed=probed, extra=(limit, today.isoformat()))
+    if not (rules.can_see_all_opd(user) or user.opd_id == opd.pk):
+        key = None
+    lists = cache.get(key) if key else None
+    if lists is None:
+        lists = _tugas_lists(user=user, opd=opd, tahun=tahun, limit=limit, today=today)
+        if key:
+            cache.set(key, lists, ringkasan.CACHE_SECONDS)
+    stored = _daftar(ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id"), limit)
+    names = records.only("pk", "nama_paket", "opd_id").in_bulk(
+        {pk for f in stored.items for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN]}
+    )
+    flags = [
+        FlagTugas(
+            flag=ringkasan.as_flag(f),
+            pencatatan=[names[pk] for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN] if pk in names],
+            lainnya=max(len(f.pencatatan_ids) - TUGAS_NAMES_SHOWN, 0),
+        )
+        for f in stored.items
+    ]
+    return TugasSaya(
+        **lists,
+        # pairs to confirm and flag reviews do not raise the generasi: read every time
+        padanan=_daftar(padanan_menunggu(user=user, tahun=tahun, opd_id=opd.pk), limit),
+        tanda_bahaya=Daftar(items=flags, jumlah=stored.jumlah),
+        basi_sejak=probed.since,
+    )
 
+
+def _tugas_lists(*, user: User, opd: Opd, tahun: int, limit: int, today: date) -> dict[str, Daftar]:
+    """The lists of `tugas_saya` that are read from the OPD's records and RUP packages of `tahun`."""
+    records = Pencatatan.objects.visible_to(user).filter(opd=opd, tahun_anggaran=tahun)
     rup = (
         PaketRup.objects.visible_to(user)
         .filter(opd=opd, tahun_anggaran=tahun, tgl_awal_pemilihan__lt=today.replace(day=1))
@@ -447,26 +483,4 @@ def tugas_saya(*, user: User, opd: Opd, tahun: int, limit: int = 5, today: date 
     _umur(lewat.items, "tgl_selesai_paket", today)
     spse = _daftar(belum_di_spse(user=user, tahun=tahun, opd_id=opd.pk), limit)
     _umur(spse.items, "tgl_buat_paket", today)
-
-    basi_sejak = ringkasan.ensure_stored(tahun=tahun, opd_ids=[opd.pk]).since
-    stored = _daftar(ringkasan.stored_flags(tahun=tahun, opd_ids=[opd.pk]).order_by("urutan", "id"), limit)
-    names = records.only("pk", "nama_paket", "opd_id").in_bulk(
-        {pk for f in stored.items for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN]}
-    )
-    flags = [
-        FlagTugas(
-            flag=ringkasan.as_flag(f),
-            pencatatan=[names[pk] for pk in f.pencatatan_ids[:TUGAS_NAMES_SHOWN] if pk in names],
-            lainnya=max(len(f.pencatatan_ids) - TUGAS_NAMES_SHOWN, 0),
-        )
-        for f in stored.items
-    ]
-    return TugasSaya(
-        rup_belum=_daftar(rup, limit),
-        draft=draft,
-        lewat_selesai=lewat,
-        belum_spse=spse,
-        padanan=_daftar(padanan_menunggu(user=user, tahun=tahun, opd_id=opd.pk), limit),
-        tanda_bahaya=Daftar(items=flags, jumlah=stored.jumlah),
-        basi_sejak=basi_sejak,
-    )
+    return {"rup_belum": _daftar(rup, limit), "draft": draft, "lewat_selesai": lewat, "belum_spse": spse}

@@ -123,6 +123,8 @@ class Probe:
     # of `stale`, those whose last stored numbers are shown meanwhile → the version of those numbers
     shown: dict[int, str] = field(default_factory=dict)
     since: datetime | None = None  # when the oldest numbers of `shown` were computed
+    # OPD pk → its generasi now, current or not: raised by every write to its data (`live_key`)
+    generasi: dict[int, int] = field(default_factory=dict)
 
     @property
     def all_current(self) -> bool:
@@ -155,11 +157,13 @@ def probe(*, tahun: int, opd_ids: list[int]) -> Probe:
     today, sidik = timezone.localdate(), fingerprint()
     versions: dict[int, str] = {}
     shown: dict[int, str] = {}
+    counters: dict[int, int] = {}
     since = None
     rows = RingkasanOpd.objects.filter(tahun=tahun, opd_id__in=opd_ids).values_list(
         "opd_id", "generasi", "data_generasi", "dihitung_tanggal", "sidik", "dihitung_pada"
     )
     for opd_id, generasi, data_generasi, tanggal, row_sidik, pada in rows:
+        counters[opd_id] = generasi
         # as _is_current and _is_shown: data_generasi is set only together with data
         if data_generasi == generasi and tanggal == today and row_sidik == sidik:
             versions[opd_id] = _version(generasi, pada)
@@ -171,6 +175,7 @@ def probe(*, tahun: int, opd_ids: list[int]) -> Probe:
         stale=[pk for pk in dict.fromkeys(opd_ids) if pk not in versions],
         shown=shown,
         since=since,
+        generasi=counters,
     )
 
 
@@ -196,6 +201,16 @@ def generation_key(kind: str, *, tahun: int, generasi: dict[int, str], extra: tu
     parts += [repr(item) for item in extra]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
     return f"ringkasan:{kind}:{tahun}:{digest}"
+
+
+def live_key(kind: str, *, tahun: int, opd_id: int, probed: Probe, extra: tuple = ()) -> str | None:
+    """A cache key for `kind`, read live from `opd_id`'s data of `tahun` (not from its summary): its
+    generasi now (`probed.generasi`), which every write to that data raises in the writer's transaction,
+    so a write is seen at once, whether the summary is current or not. None when the OPD-year has no
+    summary row yet (nothing to key on: the caller reads without the cache)."""
+    if opd_id not in probed.generasi:
+        return None
+    return generation_key(f"live-{kind}", tahun=tahun, generasi={opd_id: str(probed.generasi[opd_id])}, extra=extra)
 
 
 # Numbers computed from summaries stay in the cache at most this long; a write or a new day makes

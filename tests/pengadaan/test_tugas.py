@@ -8,10 +8,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from pengadaan import selectors
-from pengadaan.models import JenisPengadaan, PadananSpse, Status, TinjauanTandaBahaya, TipePaket
+from pengadaan.models import JenisPengadaan, PadananSpse, PencatatanRup, Status, TinjauanTandaBahaya, TipePaket
 from tests.conftest import client_for
 from tests.factories import OpdFactory, PaketRupFactory, PencatatanFactory
 
@@ -183,9 +184,11 @@ def test_tugas_saya_shows_the_persons_own_opd(operator_b, opd_b, tugas):
 
 # --- query count ---------------------------------------------------------------------------------------
 
-# the session and the user, the year list (two), the RUP packages, drafts, overdue and not-in-SPSE records,
-# the summaries' versions, the open flags, the names of their records, the pending pairs
-QUERIES_TUGAS = 12
+# the session and the user, the year list (two), the summaries' versions, the open flags, the names of their
+# records, the pending pairs; and, when not cached under the OPD-year's generasi, the RUP packages, drafts,
+# overdue and not-in-SPSE records
+QUERIES_TUGAS = 8
+QUERIES_TUGAS_UNCACHED = 12
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -199,6 +202,9 @@ def test_tugas_saya_query_count_is_constant(operator_a, opd_a, django_assert_num
         PadananSpse.objects.create(lokal=lokal, spse=spse, kode_spse=spse.kd_pct, alasan="dua_calon")
     client = client_for(operator_a)
     client.get(reverse("tugas_saya"), {"tahun": TAHUN})  # the summary computed once
+    cache.clear()
+    with django_assert_num_queries(QUERIES_TUGAS_UNCACHED):
+        client.get(reverse("tugas_saya"), {"tahun": TAHUN})
     with django_assert_num_queries(QUERIES_TUGAS):
         page = client.get(reverse("tugas_saya"), {"tahun": TAHUN})
     tugas = page.context["tugas"]
@@ -206,6 +212,32 @@ def test_tugas_saya_query_count_is_constant(operator_a, opd_a, django_assert_num
     assert [(len(d.items), d.jumlah) for d in lists] == [(n, n)] * 4
     assert tugas.belum_spse.jumlah == n
     assert tugas.tanda_bahaya.jumlah == 2 * n  # rule 5 and rule 7 of each
+
+
+def test_tugas_saya_shows_a_write_at_once_though_its_lists_are_cached(operator_a, opd_a):
+    client = client_for(operator_a)
+    PencatatanFactory(opd=opd_a, status=Status.DRAFT, nama_paket="Draft pertama")
+    client.get(reverse("tugas_saya"), {"tahun": TAHUN})  # the summary computed once
+    assert names(client, "draft") == ["Draft pertama"]  # now cached
+    second = PencatatanFactory(opd=opd_a, status=Status.DRAFT, nama_paket="Draft kedua")
+    assert names(client, "draft") == ["Draft pertama", "Draft kedua"]
+    second.status = Status.BERJALAN
+    second.tgl_selesai_paket = dt.date(2026, 1, 31)
+    second.save()
+    assert names(client, "draft") == ["Draft pertama"]
+    assert names(client, "lewat_selesai") == ["Draft kedua"]
+    paket = PaketRupFactory(opd=opd_a, tgl_awal_pemilihan=dt.date(2026, 1, 1), nama_paket="Paket baru")
+    assert [p.nama_paket for p in tugas_of(client).rup_belum.items] == ["Paket baru"]
+    PencatatanRup.objects.create(pencatatan=second, paket=paket)  # recorded now: no longer due
+    assert tugas_of(client).rup_belum.items == []
+
+
+def tugas_of(client):
+    return client.get(reverse("tugas_saya"), {"tahun": TAHUN}).context["tugas"]
+
+
+def names(client, daftar: str) -> list[str]:
+    return [r.nama_paket for r in getattr(tugas_of(client), daftar).items]
 
 
 # --- "Catat": the form filled from the package ---------------------------------------------------------
