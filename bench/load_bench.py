@@ -224,8 +224,8 @@ def _children(pid: int) -> list[int]:
 
 def cpu_seconds(server_pid: int, worker_pid: int, database: str) -> dict[str, float]:
     """CPU seconds used so far by the web server (gunicorn's master, its workers, and the workers it
-    recycled), the background worker, this database's PostgreSQL backends (those alive now) and this
-    process (the clients)."""
+    recycled), the background worker, this database's PostgreSQL backends (those alive now), this
+    process (the clients) and the whole machine."""
     postgres = 0.0
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -236,11 +236,14 @@ def cpu_seconds(server_pid: int, worker_pid: int, database: str) -> dict[str, fl
             if title.startswith(b"postgres:") and f" {database} ".encode() in title:
                 postgres += _cpu_of(int(entry.name))
     own = os.times()
+    machine = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return {
         "web": _cpu_of(server_pid, children=True) + sum(_cpu_of(c) for c in _children(server_pid)),
         "worker": _cpu_of(worker_pid, children=True),
         "postgres": postgres,
         "clients": own.user + own.system,
+        # every core's busy time (user, nice, system, irq, softirq, steal), other work included
+        "machine": (sum(machine[:3]) + sum(machine[5:8])) / TICKS,
     }
 
 
@@ -248,7 +251,11 @@ def print_cpu(before: dict[str, float], after: dict[str, float], requests: int) 
     """Where the machine's CPU went during the walk, in ms per request."""
     used = {name: after[name] - before[name] for name in after}
     parts = ", ".join(f"{name} {seconds * 1000 / max(requests, 1):.1f}" for name, seconds in used.items())
-    print(f"CPU ms a request  {parts} (an edit counts as one; postgres: its backends alive at the end)")
+    print(f"CPU ms a request  {parts}")
+    print(
+        "                  (an edit counts as one; postgres: its backends alive at the end; machine: every "
+        "process, other work on the machine included)"
+    )
 
 
 def walk(user: User, pages: list[tuple[str, str | int]], until: float, think: float, results: dict, lock) -> None:
@@ -355,7 +362,8 @@ def main(args: argparse.Namespace) -> int:
             slots[landing] += 1
             users.append(user)
         print(
-            f"gunicorn          {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1} workers × 4 threads; "
+            f"gunicorn          {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1} workers × "
+            f"{os.environ.get('GUNICORN_THREADS') or 1} threads; "
             f"{args.users} users logged in, think time {args.think} s; "
             f"CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '60 (default)')}, "
             f"CACHE_URL={os.environ.get('CACHE_URL', 'locmem (default)')}"

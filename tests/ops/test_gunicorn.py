@@ -33,10 +33,14 @@ def test_gunicorn_conf_defaults(monkeypatch):
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["workers"] == 2 * multiprocessing.cpu_count() + 1
     assert conf["worker_class"] == "gthread"
-    assert conf["threads"] == 4
+    assert conf["threads"] == 1
+    # a worker takes a connection only with a thread free: the rest wait in the kernel's queue (issue 16)
+    assert conf["worker_connections"] == conf["threads"]
+    assert conf["keepalive"] == 0
+    assert conf["preload_app"] is True
     assert conf["timeout"] == 60
     assert 0 < conf["graceful_timeout"] <= conf["timeout"]
-    assert conf["max_requests"] == 1000
+    assert conf["max_requests"] == 5000
     assert 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert conf["accesslog"] == "-"
     assert "%({x-request-id}o)s" in conf["access_log_format"]
@@ -55,8 +59,25 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
     assert conf["bind"] == ["unix:/run/spse/gunicorn.sock"]
     assert conf["workers"] == 3
     assert conf["threads"] == 8
+    assert conf["worker_connections"] == 8
     assert conf["timeout"] == 120
     assert conf["forwarded_allow_ips"] == "10.0.0.2,10.0.0.3"
+
+
+def test_importing_the_app_opens_no_database_connection(tmp_path):
+    """gunicorn imports the app in the master before it forks the workers (preload_app): a connection
+    opened then would be shared by every worker."""
+    code = (
+        "import spse_tracker.wsgi\n"
+        "from django.db import connections\n"
+        "print(sum(c.connection is not None for c in connections.all()))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'preload.sqlite3'}", "DEBUG": "True"}
+    done = subprocess.run(  # noqa: S603 - this interpreter and fixed arguments
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"
 
 
 def free_port() -> int:
