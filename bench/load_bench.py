@@ -222,25 +222,16 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def cpu_seconds(server_pid: int, worker_pid: int, database: str) -> dict[str, float]:
+def cpu_seconds(server_pid: int, worker_pid: int) -> dict[str, float]:
     """CPU seconds used so far by the web server (gunicorn's master, its workers, and the workers it
-    recycled), the background worker, this database's PostgreSQL backends (those alive now), this
-    process (the clients) and the whole machine."""
-    postgres = 0.0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                title = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if title.startswith(b"postgres:") and f" {database} ".encode() in title:
-                postgres += _cpu_of(int(entry.name))
+    recycled), the background worker, this process (the clients) and the whole machine (PostgreSQL, the
+    kernel and any other work included: PostgreSQL's backends come and go with the web workers'
+    connections, so they are not counted apart)."""
     own = os.times()
     machine = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return {
         "web": _cpu_of(server_pid, children=True) + sum(_cpu_of(c) for c in _children(server_pid)),
         "worker": _cpu_of(worker_pid, children=True),
-        "postgres": postgres,
         "clients": own.user + own.system,
         # every core's busy time (user, nice, system, irq, softirq, steal), other work included
         "machine": (sum(machine[:3]) + sum(machine[5:8])) / TICKS,
@@ -253,8 +244,8 @@ def print_cpu(before: dict[str, float], after: dict[str, float], requests: int) 
     parts = ", ".join(f"{name} {seconds * 1000 / max(requests, 1):.1f}" for name, seconds in used.items())
     print(f"CPU ms a request  {parts}")
     print(
-        "                  (an edit counts as one; postgres: its backends alive at the end; machine: every "
-        "process, other work on the machine included)"
+        "                  (an edit counts as one; machine: every process, PostgreSQL and other work on the "
+        "machine included)"
     )
 
 
@@ -371,7 +362,7 @@ def main(args: argparse.Namespace) -> int:
 
         results: dict[str, list] = defaultdict(list)
         lock = threading.Lock()
-        cpu_before = cpu_seconds(server.pid, worker.pid, name)
+        cpu_before = cpu_seconds(server.pid, worker.pid)
         started = time.monotonic()
         until = started + args.seconds
         threads = [
@@ -383,7 +374,7 @@ def main(args: argparse.Namespace) -> int:
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - started
-        print_cpu(cpu_before, cpu_seconds(server.pid, worker.pid, name), sum(len(r) for r in results.values()))
+        print_cpu(cpu_before, cpu_seconds(server.pid, worker.pid), sum(len(r) for r in results.values()))
         failures = report(results, seconds)
     except Exception as error:  # report every failure as FAIL, then clean up
         print(f"FAIL: {error}")
