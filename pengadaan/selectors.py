@@ -138,9 +138,25 @@ def rup_choices(*, opd: Opd, jenis: str, tahun: int, include: list[int] | None =
     return counting.annotate(sudah_dicatat=recorded_exists()).order_by("sudah_dicatat", "tgl_awal_pemilihan", "kd_rup")
 
 
+YEARS_SECONDS = 60  # how long `years_of` keeps a scope's years: a new year joins the pickers within a minute
+
+
 def years_of(*, user: User) -> list[int]:
     """Fiscal years from the first to the last that has RUP packages or records visible to `user`,
-    newest first. Two index lookups (MIN and MAX), not a scan of a million rows."""
+    newest first. Two index lookups (MIN and MAX), not a scan of a million rows, made at most once a
+    minute per scope (every OPD, or one OPD's): almost every page asks for its year picker, and a year
+    shown is always offered anyway (`views.params.tahun_pilihan`)."""
+    if not (user.is_authenticated and user.is_active):
+        return _years_of(user)
+    key = f"tahun-data:{'semua' if user.sees_all_opd else user.opd_id}"
+    years = cache.get(key)
+    if years is None:
+        years = _years_of(user)
+        cache.set(key, years, YEARS_SECONDS)
+    return years
+
+
+def _years_of(user: User) -> list[int]:
     years: set[int] = set()
     for model in (PaketRup, Pencatatan):
         bounds = model.objects.visible_to(user).aggregate(lo=Min("tahun_anggaran"), hi=Max("tahun_anggaran"))

@@ -1,13 +1,16 @@
-"""pengadaan.views.params.tahun_param: the one reading of ?tahun= (and of a POSTed tahun)."""
+"""pengadaan.views.params.tahun_param: the one reading of ?tahun= (and of a POSTed tahun); the years a picker offers."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
+from pengadaan import selectors
 from pengadaan.choices import TAHUN_WAJAR
-from pengadaan.views.params import tahun_param
+from pengadaan.views.params import tahun_param, tahun_pilihan
+from tests.factories import PaketRupFactory, PencatatanFactory
 
 
 @pytest.mark.parametrize(
@@ -36,3 +39,18 @@ def test_tahun_param_reads_a_post_and_takes_a_default():
     request = RequestFactory().post("/", {"tahun": "2031"})
     assert tahun_param(request, post=True, within=TAHUN_WAJAR) == 2031
     assert tahun_param(request, default=2024) == 2024  # nothing in the query string
+
+
+def test_years_of_is_kept_per_scope(operator_a, operator_b, pengawas, opd_a, opd_b):
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2024)
+    PaketRupFactory(opd=opd_b, tahun_anggaran=2021)
+    assert selectors.years_of(user=operator_a) == [2024]
+    assert selectors.years_of(user=operator_b) == [2021]
+    assert selectors.years_of(user=pengawas) == [2024, 2023, 2022, 2021]
+    # kept a minute per scope: a year saved meanwhile joins when it ends, and the year shown is offered at once
+    PencatatanFactory(opd=opd_a, tahun_anggaran=2025)
+    assert selectors.years_of(user=operator_a) == [2024]
+    assert 2025 in tahun_pilihan(operator_a, 2025)
+    cache.delete(f"tahun-data:{opd_a.pk}")  # the minute is over
+    assert selectors.years_of(user=operator_a) == [2025, 2024]
+    assert selectors.years_of(user=operator_b) == [2021]
