@@ -55,9 +55,10 @@ def counting_rup(tahun: int):
     return PaketRup.objects.filter(tahun_anggaran=tahun).counting().for_pencatatan()
 
 
-def lag() -> ExpressionWrapper:
-    """A payment's recording lag: `tgl_dicatat - tgl_realisasi` (a duration; `days` reads it)."""
-    return ExpressionWrapper(F("tgl_dicatat") - F("tgl_realisasi"), output_field=DurationField())
+def lag(path: str = "") -> ExpressionWrapper:
+    """A payment's recording lag: `tgl_dicatat - tgl_realisasi` (a duration; `days` reads it), of the
+    payment at `path` (e.g. "realisasi__" from a record)."""
+    return ExpressionWrapper(F(f"{path}tgl_dicatat") - F(f"{path}tgl_realisasi"), output_field=DurationField())
 
 
 def days(lag) -> int:

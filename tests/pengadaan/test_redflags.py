@@ -567,8 +567,8 @@ def make_one_flag_per_rule(opd):
     pay(record(opd, pagu=100 * JUTA), 60 * JUTA)  # 9
 
 
-# rule 1; rule 4: counts per OPD, then the latest entries of the flagged; rule 6: groups, then members; one
-# for the six per-record rules
+# rule 1 (its groups with their members); rule 4: entries per OPD by lag, then the latest entries of the
+# flagged; rule 6: groups, then members; one for the six per-record rules
 QUERIES_FLAGS_FOR = 6
 
 
