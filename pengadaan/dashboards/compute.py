@@ -61,11 +61,16 @@ def lag(path: str = "") -> ExpressionWrapper:
     return ExpressionWrapper(F(f"{path}tgl_dicatat") - F(f"{path}tgl_realisasi"), output_field=DurationField())
 
 
+MICROSECONDS_A_DAY = 86_400_000_000
+
+
 def days(lag) -> int:
-    """Whole days of a lag as the database returns it."""
+    """Whole days of a lag as the database returns it: a duration (through Django, or PostgreSQL's
+    interval read with a raw cursor), or microseconds (SQLite's django_timestamp_diff read with a raw
+    cursor). Lags of dates are whole days."""
     if isinstance(lag, dt.timedelta):
         return lag.days
-    return int(lag)
+    return int(lag) // MICROSECONDS_A_DAY
 
 
 def recorded_exists() -> Exists:
@@ -197,23 +202,31 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
     payments = Realisasi.objects.filter(pencatatan__tahun_anggaran=tahun, pencatatan__opd__in=opd_ids).exclude(
         pencatatan__status=Status.BATAL
     )
-    # one pass over the payments: per OPD, lag in days and month first recorded
+    # one pass over the payments: per OPD, lag in days and month first recorded. Some 100,000 groups in a
+    # year of a large pemda: read with a raw cursor around the SQL Django compiles, without a converter
+    # call per value (the lag is read by `days`; PostgreSQL's EXTRACT returns a numeric: int())
     grouped = (
-        payments.annotate(lag=lag(), y=ExtractYear("tgl_dicatat"), m=ExtractMonth("tgl_dicatat"))
-        .values("pencatatan__opd", "lag", "y", "m")
+        payments.annotate(
+            satker=F("pencatatan__opd_id"), lag=lag(), y=ExtractYear("tgl_dicatat"), m=ExtractMonth("tgl_dicatat")
+        )
+        .values("satker", "lag", "y", "m")
         .annotate(n=Count("pk"), nilai=Sum("nilai_realisasi"))
         .order_by()
     )
-    for r in grouped:
-        opd, n = r["pencatatan__opd"], r["n"]
+    inner, params = grouped.query.sql_with_params()
+    with connections[router.db_for_read(Realisasi)].cursor() as cursor:  # the replica inside use_replica()
+        cursor.execute(f"SELECT satker, lag, y, m, n, nilai FROM ({inner}) entri", params)  # noqa: S608
+        rows = cursor.fetchall()
+    for opd, lag_value, y, m, n, nilai in rows:
         d = data[opd]
         d["jumlah_realisasi"] += n
-        sums[opd]["realisasi_nilai"] += money(r["nilai"])
-        month = f"{r['y']:04d}-{r['m']:02d}"
+        sums[opd]["realisasi_nilai"] += money(nilai)
+        y, m = int(y), int(m)
+        month = f"{y:04d}-{m:02d}"
         d["entri"][month] = d["entri"].get(month, 0) + n
-        if r["m"] in (11, 12):
+        if m in (11, 12):
             d["input_nov_des"] += n
-        lag_days = str(days(r["lag"]))
+        lag_days = str(days(lag_value))
         d["lags"][lag_days] = d["lags"].get(lag_days, 0) + n
 
     for pk, s in sums.items():
