@@ -21,7 +21,7 @@ from pengadaan.dashboards import compute
 from pengadaan.dashboards.tanda_bahaya.findings import Temuan, temuan
 from pengadaan.dashboards.tanda_bahaya.identity import kode_ganda, kode_pemecahan, kode_terlambat
 from pengadaan.dashboards.tanda_bahaya.thresholds import Batas
-from pengadaan.models import JenisPencatatan, MetodePemilihan, Pencatatan, Realisasi
+from pengadaan.models import JenisPencatatan, MetodePemilihan, Pencatatan, Penyedia, Realisasi
 from spse_tracker.formats import money
 
 PL = MetodePemilihan.PENGADAAN_LANGSUNG
@@ -54,19 +54,18 @@ def pemecahan_paket(year: Year) -> list[Temuan]:
     # One row per (record, supplier), so that a record paid three times to one supplier counts (and
     # sums) once; then grouped by (OPD, NPWP, kategori) around the SQL Django compiles: about 240,000
     # pairs in a year of a large pemda, of which a few thousand groups come back. Read from the records'
-    # side, in the same join as their payments and suppliers (the names: not the records' own fields).
+    # side, in the same join as their payments (the names: not the records' own fields); the pairs are
+    # made distinct on narrow columns, and only then joined to the suppliers for their NPWP and name.
     pairs = (
         candidates.annotate(
             rec=F("pk"),
             penyedia=F("realisasi__penyedia_id"),
             satker=F("opd_id"),
-            npwp=F("realisasi__penyedia__npwp"),
             kategori=F("kategori_pengadaan"),
             nilai=F("pagu"),
-            nama=F("realisasi__penyedia__nama"),
         )
-        .filter(npwp__isnull=False)
-        .values("rec", "penyedia", "satker", "npwp", "kategori", "nilai", "nama")
+        .filter(penyedia__isnull=False)
+        .values("rec", "penyedia", "satker", "kategori", "nilai")
         .distinct()
         .order_by()
     )
@@ -75,14 +74,16 @@ def pemecahan_paket(year: Year) -> list[Temuan]:
     postgres = connection.vendor == "postgresql"
     # the members as one value per group; the name as Python's max() picks it (by code point: C collation)
     members = "array_agg(rec)" if postgres else "group_concat(rec)"
-    nama = 'max(nama COLLATE "C")' if postgres else "max(nama)"
+    nama = 'max(s.nama COLLATE "C")' if postgres else "max(s.nama)"
+    suppliers, supplier_pk = Penyedia._meta.db_table, Penyedia._meta.pk.column
     # a prefilter only (the ceiling is checked again on the exact sums below): CAST, so that SQLite
     # compares the sum with a number, not with the text its driver binds a Decimal as
     ceiling = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _k in b.pl)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT satker, npwp, kategori, COUNT(*), SUM(nilai), {nama}, {members} "  # noqa: S608
-            f"FROM ({inner}) pairs GROUP BY satker, npwp, kategori "
+            f"SELECT satker, s.npwp, kategori, COUNT(*), SUM(nilai), {nama}, {members} "  # noqa: S608
+            f"FROM ({inner}) pairs JOIN {suppliers} s ON s.{supplier_pk} = pairs.penyedia AND s.npwp IS NOT NULL "
+            f"GROUP BY satker, s.npwp, kategori "
             f"HAVING COUNT(*) >= 2 AND SUM(nilai) > CASE kategori {ceiling} END",
             (*params, *(v for kategori, batas in b.pl.items() for v in (kategori, str(batas)))),
         )
