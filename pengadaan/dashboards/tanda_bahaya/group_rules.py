@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import reduce
 
 from django.db import connections, router
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 
 from pengadaan.dashboards import compute
 from pengadaan.dashboards.tanda_bahaya.findings import Temuan, temuan
@@ -164,20 +164,20 @@ def terlambat_dicatat(year: Year) -> list[Temuan]:
 
 
 def input_ganda(year: Year) -> list[Temuan]:
-    """Rule 6. Two queries: the groups of twins (same OPD, kd_rup and pagu), then their members."""
+    """Rule 6. One query: the active records whose (OPD, kd_rup, pagu) is shared by another, counted by a
+    window over those groups (one pass over the records, not the groups and then their members)."""
     tahun = year.tahun
-    active = year.records.active().exclude(kd_rup="")
-    twins = {
-        (g["opd_id"], g["kd_rup"], g["pagu"])
-        for g in active.values("opd_id", "kd_rup", "pagu").annotate(n=Count("pk")).filter(n__gte=2).order_by()
-    }
-    if not twins:
-        return []
+    twins = (
+        year.records.active()
+        .exclude(kd_rup="")
+        .annotate(n=Window(Count("pk"), partition_by=[F("opd_id"), F("kd_rup"), F("pagu")]))
+        .filter(n__gte=2)
+        .values_list("pk", "opd_id", "kd_rup", "pagu")
+        .order_by()
+    )
     groups: dict[tuple[int, str, Decimal], list[int]] = defaultdict(list)
-    members = active.filter(kd_rup__in={kd_rup for _o, kd_rup, _p in twins}, opd_id__in={o for o, _k, _p in twins})
-    for pk, opd_id, kd_rup, pagu in members.values_list("pk", "opd_id", "kd_rup", "pagu").order_by():
-        if (opd_id, kd_rup, pagu) in twins:
-            groups[(opd_id, kd_rup, pagu)].append(pk)
+    for pk, opd_id, kd_rup, pagu in twins:
+        groups[(opd_id, kd_rup, pagu)].append(pk)
     return [
         temuan(
             6,
