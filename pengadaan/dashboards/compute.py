@@ -21,12 +21,14 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     Sum,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Realisasi, Status, TipePaket
 from spse_tracker.formats import money
@@ -61,16 +63,25 @@ def lag(path: str = "") -> ExpressionWrapper:
     return ExpressionWrapper(F(f"{path}tgl_dicatat") - F(f"{path}tgl_realisasi"), output_field=DurationField())
 
 
-MICROSECONDS_A_DAY = 86_400_000_000
-
-
 def days(lag) -> int:
-    """Whole days of a lag as the database returns it: a duration (through Django, or PostgreSQL's
-    interval read with a raw cursor), or microseconds (SQLite's django_timestamp_diff read with a raw
-    cursor). Lags of dates are whole days."""
+    """Whole days of a lag as the database returns it."""
     if isinstance(lag, dt.timedelta):
         return lag.days
-    return int(lag) // MICROSECONDS_A_DAY
+    return int(lag)
+
+
+class DaysBetween(Func):
+    """`later - earlier` of two dates in whole days, as an integer: what `days(lag())` reads, computed in
+    the database (PostgreSQL subtracts dates into days; SQLite through julianday). An integer groups
+    faster than an interval."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra_context)
 
 
 def recorded_exists() -> Exists:
@@ -202,12 +213,15 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
     payments = Realisasi.objects.filter(pencatatan__tahun_anggaran=tahun, pencatatan__opd__in=opd_ids).exclude(
         pencatatan__status=Status.BATAL
     )
-    # one pass over the payments: per OPD, lag in days and month first recorded. Some 100,000 groups in a
-    # year of a large pemda: read with a raw cursor around the SQL Django compiles, without a converter
-    # call per value (the lag is read by `days`; PostgreSQL's EXTRACT returns a numeric: int())
+    # one pass over the payments: per OPD, lag in days and month first recorded, grouped on integers. Some
+    # 100,000 groups in a year of a large pemda: read with a raw cursor around the SQL Django compiles,
+    # without a converter call per value
     grouped = (
         payments.annotate(
-            satker=F("pencatatan__opd_id"), lag=lag(), y=ExtractYear("tgl_dicatat"), m=ExtractMonth("tgl_dicatat")
+            satker=F("pencatatan__opd_id"),
+            lag=DaysBetween("tgl_dicatat", "tgl_realisasi"),
+            y=Cast(ExtractYear("tgl_dicatat"), IntegerField()),
+            m=Cast(ExtractMonth("tgl_dicatat"), IntegerField()),
         )
         .values("satker", "lag", "y", "m")
         .annotate(n=Count("pk"), nilai=Sum("nilai_realisasi"))
@@ -217,16 +231,15 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
     with connections[router.db_for_read(Realisasi)].cursor() as cursor:  # the replica inside use_replica()
         cursor.execute(f"SELECT satker, lag, y, m, n, nilai FROM ({inner}) entri", params)  # noqa: S608
         rows = cursor.fetchall()
-    for opd, lag_value, y, m, n, nilai in rows:
+    for opd, lag_days, y, m, n, nilai in rows:
         d = data[opd]
         d["jumlah_realisasi"] += n
         sums[opd]["realisasi_nilai"] += money(nilai)
-        y, m = int(y), int(m)
         month = f"{y:04d}-{m:02d}"
         d["entri"][month] = d["entri"].get(month, 0) + n
         if m in (11, 12):
             d["input_nov_des"] += n
-        lag_days = str(days(lag_value))
+        lag_days = str(lag_days)
         d["lags"][lag_days] = d["lags"].get(lag_days, 0) + n
 
     for pk, s in sums.items():
