@@ -4,8 +4,8 @@
 queries does not grow with OPDs or records); medians come from the distribution of lags
 per OPD, which works alike on SQLite and PostgreSQL. `pengadaan.dashboards.ringkasan`
 stores what `hitung` returns; pages read it through `pengadaan.dashboards.selectors`.
-The lag of a payment (recorded minus paid, `lag`) is written here once, for the table and
-for red flag rule 4.
+The lag of a payment (recorded minus paid, in whole days: `DaysBetween`) is written here once, for
+the table and for red flag rule 4.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connections, router
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -55,12 +53,6 @@ def median(histogram: dict[int, int]) -> Decimal | None:
 
 def counting_rup(tahun: int):
     return PaketRup.objects.filter(tahun_anggaran=tahun).counting().for_pencatatan()
-
-
-def lag(path: str = "") -> ExpressionWrapper:
-    """A payment's recording lag: `tgl_dicatat - tgl_realisasi` (a duration; `days` reads it), of the
-    payment at `path` (e.g. "realisasi__" from a record)."""
-    return ExpressionWrapper(F(f"{path}tgl_dicatat") - F(f"{path}tgl_realisasi"), output_field=DurationField())
 
 
 def days(lag) -> int:
