@@ -74,7 +74,7 @@ def one_size(args: argparse.Namespace) -> None:
         s = seed.seed_dashboard(args.database_url, name, n, today, years)
         print(f"  seeded in {s['seed_s']:.1f} s ({s['realisasi']:,} realisasi, {s['paket']:,} paket RUP)", flush=True)
         with tempfile.TemporaryDirectory(prefix="spse-growth-") as tmp:
-            measured = dashboard_bench.spawn_child(args, db_url, today.year - 1, today, Path(tmp))
+            measured = dashboard_bench.spawn_child(args, db_url, today.year - 1, today, Path(tmp), n)
         harness.write_result(args.result, medians(measured))
     finally:
         harness.close_django_connections()

@@ -4,8 +4,8 @@
 queries does not grow with OPDs or records); medians come from the distribution of lags
 per OPD, which works alike on SQLite and PostgreSQL. `pengadaan.dashboards.ringkasan`
 stores what `hitung` returns; pages read it through `pengadaan.dashboards.selectors`.
-The lag of a payment (recorded minus paid, `lag`) is written here once, for the table and
-for red flag rule 4.
+The lag of a payment (recorded minus paid, in whole days: `DaysBetween`) is written here once, for
+the table and for red flag rule 4.
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connections, router
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     Sum,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from pengadaan.models import JenisPencatatan, PaketRup, Pencatatan, PencatatanRup, Realisasi, Status, TipePaket
 from spse_tracker.formats import money
@@ -55,16 +55,25 @@ def counting_rup(tahun: int):
     return PaketRup.objects.filter(tahun_anggaran=tahun).counting().for_pencatatan()
 
 
-def lag() -> ExpressionWrapper:
-    """A payment's recording lag: `tgl_dicatat - tgl_realisasi` (a duration; `days` reads it)."""
-    return ExpressionWrapper(F("tgl_dicatat") - F("tgl_realisasi"), output_field=DurationField())
-
-
 def days(lag) -> int:
     """Whole days of a lag as the database returns it."""
     if isinstance(lag, dt.timedelta):
         return lag.days
     return int(lag)
+
+
+class DaysBetween(Func):
+    """`later - earlier` of two dates in whole days, as an integer: what `days(lag())` reads, computed in
+    the database (PostgreSQL subtracts dates into days; SQLite through julianday). An integer groups
+    faster than an interval."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra_context)
 
 
 def recorded_exists() -> Exists:
@@ -196,23 +205,33 @@ def hitung(*, tahun: int, opd_ids: list[int]) -> dict[int, dict]:
     payments = Realisasi.objects.filter(pencatatan__tahun_anggaran=tahun, pencatatan__opd__in=opd_ids).exclude(
         pencatatan__status=Status.BATAL
     )
-    # one pass over the payments: per OPD, lag in days and month first recorded
+    # one pass over the payments: per OPD, lag in days and month first recorded, grouped on integers. Some
+    # 100,000 groups in a year of a large pemda: read with a raw cursor around the SQL Django compiles,
+    # without a converter call per value
     grouped = (
-        payments.annotate(lag=lag(), y=ExtractYear("tgl_dicatat"), m=ExtractMonth("tgl_dicatat"))
-        .values("pencatatan__opd", "lag", "y", "m")
+        payments.annotate(
+            satker=F("pencatatan__opd_id"),
+            lag=DaysBetween("tgl_dicatat", "tgl_realisasi"),
+            y=Cast(ExtractYear("tgl_dicatat"), IntegerField()),
+            m=Cast(ExtractMonth("tgl_dicatat"), IntegerField()),
+        )
+        .values("satker", "lag", "y", "m")
         .annotate(n=Count("pk"), nilai=Sum("nilai_realisasi"))
         .order_by()
     )
-    for r in grouped:
-        opd, n = r["pencatatan__opd"], r["n"]
+    inner, params = grouped.query.sql_with_params()
+    with connections[router.db_for_read(Realisasi)].cursor() as cursor:  # the replica inside use_replica()
+        cursor.execute(f"SELECT satker, lag, y, m, n, nilai FROM ({inner}) entri", params)  # noqa: S608
+        rows = cursor.fetchall()
+    for opd, lag_days, y, m, n, nilai in rows:
         d = data[opd]
         d["jumlah_realisasi"] += n
-        sums[opd]["realisasi_nilai"] += money(r["nilai"])
-        month = f"{r['y']:04d}-{r['m']:02d}"
+        sums[opd]["realisasi_nilai"] += money(nilai)
+        month = f"{y:04d}-{m:02d}"
         d["entri"][month] = d["entri"].get(month, 0) + n
-        if r["m"] in (11, 12):
+        if m in (11, 12):
             d["input_nov_des"] += n
-        lag_days = str(days(r["lag"]))
+        lag_days = str(lag_days)
         d["lags"][lag_days] = d["lags"].get(lag_days, 0) + n
 
     for pk, s in sums.items():

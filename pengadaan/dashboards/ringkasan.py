@@ -361,7 +361,9 @@ def refresh(*, tahun: int, opd_ids: Iterable[int]) -> dict[int, RingkasanOpd]:
     # the heavy reads on the read replica when it already holds every write these generations count
     with use_replica() if replica_has(tahun=tahun, generasi=generasi) else nullcontext():
         data = compute.hitung(tahun=tahun, opd_ids=opd_ids)
-        flags = tanda_bahaya.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today)
+        # red flag rule 4 reads the same entries by lag that the §5 median is computed from
+        lags = {pk: {int(days): n for days, n in data[pk]["lags"].items()} for pk in opd_ids}
+        flags = tanda_bahaya.flags_for_opds(tahun=tahun, opd_ids=opd_ids, today=today, lags=lags)
     by_opd: dict[int, list[tanda_bahaya.Temuan]] = {pk: [] for pk in opd_ids}
     for flag in flags:
         by_opd[flag.opd_id].append(flag)

@@ -301,3 +301,29 @@ def test_a_record_moved_to_another_opd_keeps_one_flag(pengawas, opd_a, opd_b):
     assert row_of(pengawas, opd_b).red_flags == 1  # only opd_b recomputed: no duplicate flag identity
     assert row_of(pengawas, opd_a).red_flags == 0
     assert list(TandaBahaya.objects.values_list("opd_id", flat=True)) == [opd_b.pk]
+
+
+def test_rule4_names_the_five_latest_entries_alike_stored_and_computed(pengawas, opd_a):
+    # The stored flag takes the entries by lag from the §5 numbers; flags_for counts them itself. Seven
+    # payments, six late: lags 50, 50, 50, 60, 50, 50 and 10 days, one per record, entered in that order.
+    # The five latest: 60 (the fourth record), then of the five at 50 days the first four entered.
+    paid = dt.date(2026, 3, 1)
+    records = []
+    for days in (50, 50, 50, 60, 50, 50, 10):
+        records.append(PencatatanFactory(opd=opd_a, tahun_anggaran=TAHUN, paket=[]))
+        RealisasiFactory(pencatatan=records[-1], tgl_realisasi=paid, tgl_dicatat=paid + dt.timedelta(days=days))
+    expected = tanda_bahaya.Flag(
+        rule=4,
+        kode=f"R4:opd:{opd_a.pk}:tahun:{TAHUN}",
+        opd_id=opd_a.pk,
+        pencatatan_ids=tuple(r.pk for r in records[:5]),
+        judul="Kebiasaan terlambat mencatat",
+        alasan=(
+            "6 dari 7 realisasi OPD ini (85,7%) dicatat lebih dari 30 hari setelah tanggal realisasinya; "
+            "tanda ini muncul bila lebih dari 50%. Paling lambat: 60, 50, 50, 50, 50 hari."
+        ),
+    )
+    assert tanda_bahaya.flags_for(tahun=TAHUN, user=pengawas, rules=[4]) == [expected]
+    row_of(pengawas, opd_a)  # stored by the worker's refresh
+    stored = ringkasan.stored_flags(tahun=TAHUN, opd_ids=[opd_a.pk], rule=4).get()
+    assert ringkasan.as_flag(stored) == expected

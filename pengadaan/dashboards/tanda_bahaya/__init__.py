@@ -1,10 +1,12 @@
 """Tanda bahaya, the red flags of DESIGN §7: nine rules that point a pengawas at records that look wrong.
 
 Every rule is computed set-based in the database for a whole fiscal year, whatever the
-number of records: rules 1 and 6 with a grouped query each (rule 6 then reads its groups'
-members), the seven per-record rules together with one query that groups each active
-record with its payments; Python checks the conditions on the rows the database returns
-and writes the reasons. `pengadaan.dashboards.ringkasan` keeps the flags of each OPD and year until
+number of records: rule 1 with one grouped query that returns its groups with their members,
+rule 4 from each OPD's entries by lag (counted by the §5 numbers when it runs with them) and
+one query for the latest entries, rule 6 with one query (a window over its groups), the six
+per-record rules together with one query that groups each active record with its payments and
+returns only the records that may be flagged; Python checks the conditions on the rows the
+database returns and writes the reasons. `pengadaan.dashboards.ringkasan` keeps the flags of each OPD and year until
 the data change, and the pages read them from there. A pengawas marks a
 flag reviewed with a note (`pengadaan.services.tinjau_tanda_bahaya`); the review is stored in
 `TinjauanTandaBahaya`, keyed by the flag's stable identity string `Flag.kode`, and kept in its history.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from pengadaan.dashboards.tanda_bahaya.findings import Flag, Temuan
+from pengadaan.dashboards.tanda_bahaya.group_rules import LagCounts
 from pengadaan.dashboards.tanda_bahaya.identity import KODE_KELOMPOK, KODE_PENCATATAN
 from pengadaan.dashboards.tanda_bahaya.registry import RULES, build_flag, compute
 from pengadaan.models import Pencatatan, TinjauanTandaBahaya
@@ -56,11 +57,14 @@ def flags_for(
     return _written(compute(_records(tahun=tahun, user=user, opd_id=opd_id), tahun=tahun, rules=rules, today=today))
 
 
-def flags_for_opds(*, tahun: int, opd_ids: list[int], today: date | None = None) -> list[Temuan]:
+def flags_for_opds(
+    *, tahun: int, opd_ids: list[int], today: date | None = None, lags: LagCounts | None = None
+) -> list[Temuan]:
     """Every red flag of `tahun` on the records of the OPDs `opd_ids`, reasons not yet written (for
-    `pengadaan.dashboards.ringkasan`, which stores them; callers scope the OPDs). Same queries as `flags_for`."""
+    `pengadaan.dashboards.ringkasan`, which stores them; callers scope the OPDs). Same queries as `flags_for`,
+    one fewer when `lags` gives each OPD's realisasi entries by lag (`group_rules.Year`)."""
     records = Pencatatan.objects.filter(tahun_anggaran=tahun, opd_id__in=opd_ids).order_by()
-    return compute(records, tahun=tahun, rules=list(RULES), today=today)
+    return compute(records, tahun=tahun, rules=list(RULES), today=today, lags=lags)
 
 
 def reviews_for(*, tahun: int, user: User | AnonymousUser, opd_id: int | None = None) -> QuerySet[TinjauanTandaBahaya]:

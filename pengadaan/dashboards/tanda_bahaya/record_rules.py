@@ -1,9 +1,14 @@
 """The red-flag rules that judge one record (DESIGN §7 rules 2, 3, 5, 7, 8 and 9).
 
-One query reads every active record of the year with its payments grouped (total, how many, the
+One query reads the active records of the year with their payments grouped (total, how many, the
 largest payments each kind of proof covers), one pass over each table (`record_rows`). Each rule is
 then a function of one such row and the thresholds, named after the rule, returning what its flag
 is written from (`Temuan.data`) or None; the registry (`registry.RULES`) names them by number.
+
+Each rule also says, as a condition the database evaluates on the same grouped row (`*_candidates`),
+which records it may flag: the query returns only those (a few thousand of a year's hundreds of
+thousands), so that Python neither receives nor checks the rest. The condition may let through more
+than the rule flags, never fewer; the Python function decides and writes the flag.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from pengadaan.dashboards.tanda_bahaya.thresholds import Batas
 from pengadaan.models import JenisPencatatan, JenisRealisasi, MetodePemilihan, Pencatatan, Status
@@ -43,8 +48,9 @@ class RecordRow(NamedTuple):
     max_kuitansi: Decimal | None
 
 
-def record_rows(records: QuerySet[Pencatatan], b: Batas) -> Iterator[RecordRow]:
-    """Every active record of `records` with its payments grouped: one query."""
+def record_rows(records: QuerySet[Pencatatan], b: Batas, candidates: Q | None = None) -> Iterator[RecordRow]:
+    """The active records of `records` with their payments grouped, only those that meet `candidates` (a
+    condition on the fields and the annotations below, evaluated in the database) when given: one query."""
     pembelian = Q(realisasi__jenis_realisasi=JenisRealisasi.BUKTI_PEMBELIAN)
     kuitansi = Q(realisasi__jenis_realisasi=JenisRealisasi.KUITANSI)
     pembelian_lebih = pembelian & Q(realisasi__nilai_realisasi__gt=b.bukti_pembelian)
@@ -80,6 +86,8 @@ def record_rows(records: QuerySet[Pencatatan], b: Batas) -> Iterator[RecordRow]:
         )
         .order_by()
     )
+    if candidates is not None:
+        rows = rows.filter(candidates)
     for pk, opd_id, jenis, status, metode, kategori, pagu, pdn, umk, selesai, total, *counts in rows.iterator(
         chunk_size=5000
     ):
@@ -100,11 +108,19 @@ def pl_melebihi_batas(row: RecordRow, b: Batas) -> dict | None:
     return {"pagu": str(row.pagu), "kategori": row.kategori, "batas": str(batas)}
 
 
+def pl_melebihi_batas_candidates(b: Batas) -> Q:
+    return Q(jenis=JenisPencatatan.NON_TENDER, mtd_pemilihan=PL) & b.pl_q(lookup="pagu__gt")
+
+
 def realisasi_melebihi_pagu(row: RecordRow, b: Batas) -> dict | None:
     """Rule 3: the total realisasi of an active record above its pagu."""
     if not row.paid or row.total <= row.pagu:
         return None
     return {"total": str(row.total), "pagu": str(row.pagu)}
+
+
+def realisasi_melebihi_pagu_candidates(b: Batas) -> Q:
+    return Q(total__gt=F("pagu"))  # NULL (no payments) is not above
 
 
 def selesai_tanpa_realisasi(row: RecordRow, b: Batas) -> dict | None:
@@ -114,6 +130,10 @@ def selesai_tanpa_realisasi(row: RecordRow, b: Batas) -> dict | None:
     return {"pagu": str(row.pagu)}
 
 
+def selesai_tanpa_realisasi_candidates(b: Batas) -> Q:
+    return Q(status=Status.SELESAI, n=0)
+
+
 def melewati_tanggal_selesai(row: RecordRow, b: Batas) -> dict | None:
     """Rule 7: Berjalan while `tgl_selesai_paket` is more than N days before `b.today`."""
     if row.status != Status.BERJALAN or row.selesai is None:
@@ -121,6 +141,10 @@ def melewati_tanggal_selesai(row: RecordRow, b: Batas) -> dict | None:
     if row.selesai >= b.today - timedelta(days=b.hari_lewat_selesai):
         return None
     return {"hari": (b.today - row.selesai).days, "tanggal": row.selesai.isoformat(), "batas": b.hari_lewat_selesai}
+
+
+def melewati_tanggal_selesai_candidates(b: Batas) -> Q:
+    return Q(status=Status.BERJALAN, tgl_selesai_paket__lt=b.today - timedelta(days=b.hari_lewat_selesai))
 
 
 def pdn_umk_tidak_wajar(row: RecordRow, b: Batas) -> dict | None:
@@ -140,6 +164,18 @@ def pdn_umk_tidak_wajar(row: RecordRow, b: Batas) -> dict | None:
     return {"bagian": parts} if parts else None
 
 
+def pdn_umk_tidak_wajar_candidates(b: Batas) -> Q:
+    # as the function above; without payments the total is NULL in the database and 0 in the row
+    found = Q()
+    for field in ("nilai_pdn_pct", "nilai_umk_pct"):
+        found |= (
+            Q(total__gt=0, **{f"{field}__gt": F("total")})
+            | (Q(n=0) | Q(total=0)) & Q(**{f"{field}__gt": F("pagu")})
+            | Q(**{field: b.nilai_persen, "total__gt": b.min_realisasi_persen})
+        )
+    return found
+
+
 def bukti_tidak_sesuai_nilai(row: RecordRow, b: Batas) -> dict | None:
     """Rule 9 (Perpres 16/2018 ps. 28): a bukti pembelian payment above its limit or a kuitansi payment
     above its limit (exactly at the limit is allowed), on any kind of record."""
@@ -155,4 +191,9 @@ def bukti_tidak_sesuai_nilai(row: RecordRow, b: Batas) -> dict | None:
     }
 
 
+def bukti_tidak_sesuai_nilai_candidates(b: Batas) -> Q:
+    return Q(n_pembelian__gt=0) | Q(n_kuitansi__gt=0)
+
+
 RecordCheck = Callable[[RecordRow, Batas], "dict | None"]
+RecordCandidates = Callable[[Batas], Q]
