@@ -8,20 +8,8 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
-from pengadaan.imports import contracts, padanan
-from pengadaan.imports.kinds import bulk
-from pengadaan.imports.kinds.base import (
-    BATCH,
-    CHUNK,
-    Context,
-    Handler,
-    as_int,
-    assign,
-    chunked,
-    opd_not_found,
-    write_history,
-    years_of,
-)
+from pengadaan.imports import bulk, contracts, padanan
+from pengadaan.imports.kinds.base import Context, Handler, as_int, assign, chunked, history, opd_not_found, years_of
 from pengadaan.imports.kinds.choices import (
     BUKTI_PEMBAYARAN,
     JENIS_PENGADAAN,
@@ -52,6 +40,18 @@ class Paket(NamedTuple):
     pk: int
     opd_id: int
     tipe_paket: str
+
+
+class Baru:
+    """A record this import creates, without a model instance (a 100,000-row file would build as many):
+    its values (`PencatatanHandler._values`), its pk once written."""
+
+    __slots__ = ("pk", "values")
+    versi = 1
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.pk: int | None = None
+        self.values = values
 
 
 class PencatatanHandler(Handler):
@@ -149,11 +149,12 @@ class PencatatanHandler(Handler):
                 c.pk: c
                 for pk in paket
                 for c in calon.get(pk, [])
-                if c.opd_id == d["_values"]["opd"].pk and c.tahun == d["_values"]["tahun_anggaran"]
+                if c.opd_id == d["_values"]["opd_id"] and c.tahun == d["_values"]["tahun_anggaran"]
             }
             return (row, list(found.values()), *padanan.putuskan(list(found.values()), paket=paket, pagu=d["pagu"]))
 
-        decisions = [decide(row) for row in rows]
+        # no local record links any of these packages (the usual case): nothing to decide per row
+        decisions = [decide(row) for row in rows] if calon else [(row, [], None, None) for row in rows]
         claims: dict[int, int] = defaultdict(int)
         for _row, _found, certain, _alasan in decisions:
             if certain is not None:
@@ -171,17 +172,13 @@ class PencatatanHandler(Handler):
                     record.ppk = None  # SPSE names another PPK: the app's link would contradict it
                 row.action, row.padanan, row.target = "update", "cocok", (record, d["_links"])
                 continue
-            # a new record takes its values at once (what `assign` would set, without comparing each one)
-            record = Pencatatan(
-                jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]}, **d["_values"]
-            )
-            row.action, row.target = "create", (record, d["_links"])
+            row.action, row.target = "create", (Baru(d["_values"]), d["_links"])
             # a local record this import matched has SPSE's code now: it is no longer a candidate
             pairs = [(c.pk, alasan) for c in found if c.pk not in matched]
             if alasan is not None and pairs:
                 row.padanan = "konfirmasi"
                 d["_pairs"] = pairs
-        self._list_late([decide(row) for row in late], matched)
+        self._list_late([decide(row) for row in late] if calon else [], matched)
 
     def _list_late(self, decisions: list[tuple], matched: set[int]) -> None:
         """A local record entered after SPSE's record of its package was imported is listed with it, never
@@ -204,7 +201,7 @@ class PencatatanHandler(Handler):
             if (c.pk, row.data["_key"]) not in listed:
                 listed.add((c.pk, row.data["_key"]))
                 self.late_pairs.append(
-                    PadananSpse(lokal_id=c.pk, spse=row.target[0], kode_spse=row.data["_key"], alasan=alasan)
+                    PadananSpse(lokal_id=c.pk, spse_id=row.target[0].pk, kode_spse=row.data["_key"], alasan=alasan)
                 )
                 row.padanan = "konfirmasi"
 
@@ -240,7 +237,7 @@ class PencatatanHandler(Handler):
                 f"{selesai.isoformat()} < {mulai.isoformat()}",
             )
         values: dict[str, Any] = {
-            "opd": opd,
+            "opd_id": opd.pk,
             "tahun_anggaran": d["tahun_anggaran"],
             "kd_rup": gabung_kd_rup(codes),
             "nama_paket": d["nama_paket"],
@@ -312,58 +309,57 @@ class PencatatanHandler(Handler):
         return None
 
     def write(self, rows: list[Row], ctx: Context) -> None:
-        creates = [r.target[0] for r in rows if r.action == "create"]
+        creates: list[tuple[Row, Baru]] = [(r, r.target[0]) for r in rows if r.action == "create"]
         updates = [r.target[0] for r in rows if r.action == "update" and r.padanan != "cocok"]
         matched = [r.target[0] for r in rows if r.padanan == "cocok"]
         for record in [*updates, *matched]:
             record.versi += 1
         # a record may move to another year
         ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in [*updates, *matched]])
-        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates, *matched]}
-        bulk.create(Pencatatan, creates)
-        if any(record.pk is None for record in creates):  # a backend that returns no ids
-            by_key = {
-                p.kd_pct: p.pk for p in chunked(Pencatatan.objects.all(), self.key, [r.data["_key"] for r in rows])
-            }
-            for record in creates:
-                record.pk = by_key[record.kd_pct]
-        bulk.update(Pencatatan, [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key])
+        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*updates, *matched]}
+        ctx.tahun_berubah |= {new.values["tahun_anggaran"] for _r, new in creates}
+        if creates:
+            # every record's values have the keys of `_values`, in its order
+            names = (self.key, *creates[0][1].values)
+            common = {"jenis": self.jenis, "sumber": Sumber.IMPOR, "dibuat_oleh_id": history("+", ctx).user_id}
+            ids = bulk.create_rows(
+                Pencatatan,
+                names,
+                [(r.data["_key"], *new.values.values()) for r, new in creates],
+                common=common,
+                history=history("+", ctx),
+            )
+            for (_r, new), pk in zip(creates, ids, strict=True):
+                new.pk = pk
+        names = [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key]
+        bulk.update(Pencatatan, updates, names, history=history("~", ctx))
+        # the history of a matched record shows what SPSE changed: app values → SPSE's (DESIGN §12)
+        matched_history = history("~", ctx, reason=_("Dicocokkan dengan SPSE: nilai SPSE dipakai"))
+        bulk.update(Pencatatan, matched, names, history=matched_history)
         # unchanged records whose snapshot of SPSE's values is new (records made before it was kept)
         bulk.update(Pencatatan, self.snapshots, ["nilai_spse"])
-        write_history(Pencatatan, [p.pk for p in creates], "+", ctx)
-        write_history(Pencatatan, [p.pk for p in updates], "~", ctx)
-        # the history of a matched record shows what SPSE changed: app values → SPSE's (DESIGN §12)
-        write_history(
-            Pencatatan, [p.pk for p in matched], "~", ctx, reason=_("Dicocokkan dengan SPSE: nilai SPSE dipakai")
-        )
         pairs = [
-            PadananSpse(lokal_id=lokal, spse=r.target[0], kode_spse=r.data["_key"], alasan=alasan)
+            PadananSpse(lokal_id=lokal, spse_id=r.target[0].pk, kode_spse=r.data["_key"], alasan=alasan)
             for r in rows
             if r.action == "create"
             for lokal, alasan in r.data.get("_pairs", [])
         ]
         pairs += self.late_pairs
-        PadananSpse.objects.bulk_create(pairs, batch_size=BATCH)
-        write_history(PadananSpse, [p.pk for p in pairs], "+", ctx)
+        bulk.create(PadananSpse, pairs, history=history("+", ctx))
         self._sync_links([r.target for r in rows if r.action in ("create", "update")])
         ctx.opds.save_learned()
 
     @staticmethod
-    def _sync_links(targets: list[tuple[Pencatatan, list[Paket]]]) -> None:
+    def _sync_links(targets: list[tuple[Pencatatan | Baru, list[Paket]]]) -> None:
         wanted = {(record.pk, p.pk) for record, links in targets for p in links}
         # records created by this import have no links yet: only updated ones are looked up
         ids = [record.pk for record, _links in targets if record.versi > 1]
-        current: set[tuple[int, int]] = set()
-        for start in range(0, len(ids), CHUNK):
-            current |= set(
-                PencatatanRup.objects.filter(pencatatan_id__in=ids[start : start + CHUNK]).values_list(
-                    "pencatatan_id", "paket_id"
-                )
-            )
+        links = PencatatanRup.objects.order_by().values_list("pencatatan_id", "paket_id")
+        current = set(bulk.in_values(links, "pencatatan_id", ids))
         stale = current - wanted
         by_record: dict[int, list[int]] = defaultdict(list)
         for record_id, paket_id in stale:
             by_record[record_id].append(paket_id)
         for record_id, paket_ids in by_record.items():
             PencatatanRup.objects.filter(pencatatan_id=record_id, paket_id__in=paket_ids).delete()
-        bulk.create_values(PencatatanRup, ("pencatatan", "paket"), sorted(wanted - current))
+        bulk.create_rows(PencatatanRup, ("pencatatan_id", "paket_id"), sorted(wanted - current))
