@@ -118,11 +118,13 @@ def create_rows(
     *,
     common: dict[str, Any] | None = None,
     history: History | None = None,
+    pks: bool = True,
 ) -> list[int]:
     """Insert plain rows (values for the fields `names`, by attname) and return their new pks, in order.
 
     Every other field takes its value from `common` (by attname), else what Django would give a new
-    instance: its default, or the moment for auto_now and auto_now_add. On PostgreSQL no instance is built.
+    instance: its default, or the moment for auto_now and auto_now_add. On PostgreSQL no instance is built;
+    with `pks=False` (nothing refers to the new rows) the table's identity gives the pks, and [] is returned.
     """
     if not rows:
         return []
@@ -130,22 +132,25 @@ def create_rows(
     if not use_copy():
         objs = [model(**common, **dict(zip(names, row, strict=True))) for row in rows]
         create(model, objs, history=history)
-        return [obj.pk for obj in objs]
+        return [obj.pk for obj in objs] if pks else []
     pk = model._meta.pk
     fields = _insert_fields(model)
     given = {model._meta.get_field(name).attname: i for i, name in enumerate(names)}
+    if not given:
+        raise ValueError("create_rows needs the values of at least one field")
     # the values of the fields the rows do not give, as Django's pre_save gives them to one new instance
     template = model(**common)
     conn = _wrapper()
-    ids = _next_ids(model, len(rows))
-    columns: list[Iterable[Any]] = [ids]
+    ids = _next_ids(model, len(rows)) if pks or history is not None else []
+    columns: list[Iterable[Any]] = [ids] if ids else []
     for f in fields:
         if f.attname in given:
             i = given[f.attname]
             columns.append(column_converter(f, conn)([row[i] for row in rows]))
         else:
             columns.append(repeat(f.get_db_prep_save(f.pre_save(template, True), conn)))
-    _merge(model, [pk, *fields], zip(*columns, strict=False), _insert_sql, history=history)  # repeat() is endless
+    rows_out = zip(*columns, strict=False)  # repeat() is endless
+    _merge(model, [pk, *fields] if ids else fields, rows_out, _insert_sql, history=history)
     return ids
 
 

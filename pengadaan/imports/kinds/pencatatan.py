@@ -362,4 +362,4 @@ class PencatatanHandler(Handler):
             by_record[record_id].append(paket_id)
         for record_id, paket_ids in by_record.items():
             PencatatanRup.objects.filter(pencatatan_id=record_id, paket_id__in=paket_ids).delete()
-        bulk.create_rows(PencatatanRup, ("pencatatan_id", "paket_id"), sorted(wanted - current))
+        bulk.create_rows(PencatatanRup, ("pencatatan_id", "paket_id"), sorted(wanted - current), pks=False)
