@@ -17,7 +17,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from pengadaan.imports import bulk, pipeline
-from pengadaan.models import CatatanData, PaketRup, Pencatatan, PencatatanRup, Realisasi, TipePaket
+from pengadaan.models import CatatanData, PaketRup, Pencatatan, PencatatanRup, Realisasi, Status, TipePaket
 from tests.factories import OpdFactory, PaketRupFactory
 from tests.pengadaan.test_imports import REAL_HEADER, xlsx
 
@@ -350,7 +350,7 @@ def test_every_column_of_created_and_updated_rup_packages(db):
 
 # values of the Python types the column converter passes on without Django's chain, per kind of field
 SAMPLES = {
-    "str": ["", "Belanja ATK", "<p>&amp;</p>"],
+    "str": ["", "Belanja ATK", "<p>&amp;</p>", Status.SELESAI],
     "int": [0, 7, 2024, 32601001],
     "bool": [True, False],
     "date": [dt.date(2024, 8, 29), dt.date(2000, 1, 1)],

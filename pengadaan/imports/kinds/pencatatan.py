@@ -67,6 +67,10 @@ class PencatatanHandler(Handler):
         self.key = contract.key[0]
         # SPSE's two status columns, in the contract's order: the status, then its description
         self.status_columns = tuple(c.name for c in contract.columns if c.field == "status")
+        # what a cell (or a pair of status cells) already gave without a note or an error: thousands of
+        # rows of a file share a handful of wordings
+        self.known_status: dict[tuple, str] = {}
+        self.known_choices: dict[tuple[str, str], str] = {}
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         for row in rows:
@@ -207,6 +211,8 @@ class PencatatanHandler(Handler):
 
     def _rup_codes(self, row: Row) -> list[int]:
         text = row.data.get("kd_rup") or ""
+        if text.isdecimal():  # one code, the common case
+            return [int(text)]
         codes = []
         for part in text.replace(",", ";").split(";"):
             part = part.strip()
@@ -261,12 +267,12 @@ class PencatatanHandler(Handler):
             "pelaksana_swakelola": "",
         }
         if self.jenis == JenisPencatatan.NON_TENDER:
-            values["mtd_pemilihan"] = published_choice(row, "mtd_pemilihan", d.get("mtd_pemilihan") or "", METODE)
-            values["kategori_pengadaan"] = published_choice(
+            values["mtd_pemilihan"] = self._choice(row, "mtd_pemilihan", d.get("mtd_pemilihan") or "", METODE)
+            values["kategori_pengadaan"] = self._choice(
                 row, "kategori_pengadaan", d.get("kategori_pengadaan") or "", JENIS_PENGADAAN
             )
             if d.get("bukti_pembayaran"):  # optional for a person too
-                values["bukti_pembayaran"] = published_choice(
+                values["bukti_pembayaran"] = self._choice(
                     row, "bukti_pembayaran", d["bukti_pembayaran"], BUKTI_PEMBAYARAN
                 )
         else:
@@ -274,11 +280,27 @@ class PencatatanHandler(Handler):
             values["pelaksana_swakelola"] = d.get("nama_pelaksana") or ""
         return values
 
+    def _choice(self, row: Row, column: str, text: str, table) -> str:
+        """`published_choice`, remembering the wordings that gave a value without a note."""
+        value = self.known_choices.get((column, text))
+        if value is None:
+            notes = len(row.notes)
+            value = published_choice(row, column, text, table)
+            if len(row.notes) == notes:
+                self.known_choices[(column, text)] = value
+        return value
+
     def _status(self, row: Row) -> str | None:
         """SPSE's two status fields (DESIGN §4); a pair other than the three known ones is read and noted."""
-        a, b = (" ".join((row.data.get(c) or "").lower().split()) for c in self.status_columns)
+        cells = tuple(row.data.get(c) for c in self.status_columns)
+        status = self.known_status.get(cells)
+        if status is not None:
+            return status
+        a, b = (" ".join((cell or "").lower().split()) for cell in cells)
         status = STATUS_SPSE.get((a, b))
-        if status is None:
+        if status is not None:
+            self.known_status[cells] = status
+        else:
             status = next((value for word, value in STATUS_KET if word in b), None) if b else STATUS_SAJA.get(a)
             if status is None:
                 row.error(
