@@ -156,11 +156,17 @@ class _ColumnParser:
         parsed once; a block of mixed types goes cell by cell."""
         kinds = set(map(type, cells))
         kinds.discard(_NONE)
+        if not kinds:  # an empty column
+            error, value = self._parse_one(None)
+            return [value] * len(cells), (dict.fromkeys(range(len(cells)), error) if error else {})
         if len(kinds) != 1 or (kind := kinds.pop()) not in _REMEMBERED:
             return self._split([self.parse(cell) for cell in cells])
         distinct = set(cells)
-        if kind is float and 0.0 in distinct:  # 0.0 and -0.0 are one key but two messages
-            return self._split([self.parse(cell) for cell in cells])
+        # 0.0 and -0.0 are one key but two messages: zeros are parsed cell by cell (NaN is never equal to
+        # itself, so each NaN object is its own key)
+        zero = kind is float and 0.0 in distinct
+        if zero:
+            distinct = {cell for cell in distinct if cell != 0.0}
         memory = self._memory[kind] if self._memory is not None else {}
         if None not in memory:
             memory[None] = self._parse_one(None)
@@ -170,6 +176,8 @@ class _ColumnParser:
             memory[cell] = parse_one(cell)
         if self._memory is not None:
             self._count(len(new), len(cells) - len(new))
+        if zero:
+            return self._split([parse_one(cell) if cell == 0.0 else memory[cell] for cell in cells])
         results = list(map(memory.__getitem__, cells))
         bad = {cell for cell in distinct if memory[cell][0] is not None}
         values = [value for _error, value in results]

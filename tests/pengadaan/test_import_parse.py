@@ -146,3 +146,16 @@ def test_a_row_shorter_than_the_header_has_empty_cells_and_a_missing_required_on
         ({"kode": "2", "pagu": Decimal("6.00"), "tanggal": dt.date(2024, 8, 29), "teks": "x"}, []),
         ({"pagu": Decimal("7.00"), "tanggal": None, "teks": ""}, [("kode", "Wajib diisi.")]),
     ]
+
+
+def test_zeros_in_a_float_column_keep_their_own_message_beside_values_looked_up():
+    # Excel serial 45533.0 is 2024-08-29; 0.0 and -0.0 are no dates, each shown as written
+    cells = [["1", 1.0, 45533.0, None], ["2", 1.0, -0.0, None], ["3", 1.0, 45533.0, None], ["4", 1.0, 0.0, None]]
+    unrecognised = "Tanggal '%s' tidak dikenali; gunakan format YYYY-MM-DD atau DD/MM/YYYY."
+    day = {"pagu": Decimal("1.00"), "teks": ""}
+    assert parse(cells) == [
+        ({"kode": "1", **day, "tanggal": dt.date(2024, 8, 29)}, []),
+        ({"kode": "2", **day}, [("tanggal", unrecognised % "-0.0")]),
+        ({"kode": "3", **day, "tanggal": dt.date(2024, 8, 29)}, []),
+        ({"kode": "4", **day}, [("tanggal", unrecognised % "0.0")]),
+    ]
