@@ -54,7 +54,7 @@ def use_copy() -> bool:
 
 
 class _AnyOf(Lookup):
-    """`column = ANY(%s)` with the whole list as one array parameter (PostgreSQL)."""
+    """`column = ANY(%s)` with the whole list (or an array literal) as one array parameter (PostgreSQL)."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -71,6 +71,8 @@ def in_values(queryset: QuerySet, field_name: str, values: Iterable[Any]) -> lis
     if not values:
         return []
     if use_copy():
+        if all(type(value) is int for value in values):  # an array literal: psycopg's list dumping is slower
+            values = "{" + ",".join(map(str, values)) + "}"
         return list(queryset.filter(_AnyOf(models.F(field_name), values)))
     found: list = []
     for start in range(0, len(values), CHUNK):

@@ -18,6 +18,7 @@ _MONEY_LIMIT = 10**16  # DecimalField(max_digits=18, decimal_places=2)
 _CENT = Decimal("0.01")
 # room for 16 + 2 digits after rounding whatever came in (the other settings as Python's default context)
 _ROUNDING = Context(prec=40, rounding=ROUND_HALF_UP)
+_WHOLE_FLOAT = 10.0**15  # below it a whole float's repr is its exact digits
 
 _MONEY_PREFIX = re.compile(r"^(?:rp\.?|idr)", re.IGNORECASE)
 _MONEY_SUFFIX = re.compile(r"(?:idr|rupiah)$", re.IGNORECASE)
@@ -125,6 +126,9 @@ def parse_money(value: object) -> Decimal | None:
     if isinstance(cell, float):  # before the (slower) Integral check: spreadsheets give numbers as floats
         if not math.isfinite(cell):
             raise _unreadable_number(cell)
+        if cell.is_integer() and -_WHOLE_FLOAT < cell < _WHOLE_FLOAT:
+            # whole Rupiah, the common case: the same Decimal (digits, exponent -2, no "-0.00") as below
+            return Decimal(int(cell) * 100).scaleb(-2, context=_ROUNDING)
         amount = Decimal(repr(cell))
     elif isinstance(cell, bool):
         raise _unreadable_number(cell)
