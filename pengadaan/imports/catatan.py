@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 from django.db.models import Model
 
+from pengadaan.imports import bulk
 from pengadaan.imports.rows import Row
 from pengadaan.models import CatatanData
 
-CHUNK = 2000
-BATCH = 1000
+NAMES = ("pencatatan_id", "realisasi_id", "aturan", "kolom", "nilai", "impor")
 
 
 def sync(rows: Iterable[Row], *, owner: str, reason: str) -> None:
@@ -23,35 +23,26 @@ def sync(rows: Iterable[Row], *, owner: str, reason: str) -> None:
 
     `owner` is "pencatatan" (the notes of a record's own fields: its payments' notes are left alone)
     or "realisasi" (the notes of each payment). Each row's stored object is `row.target` for payments
-    and `row.target[0]` for records.
+    and `row.target[0]` for records. An object this import created has no notes yet: only the others'
+    are looked up. New notes are written with `bulk.create_rows` (COPY on PostgreSQL).
     """
-    wanted: list[CatatanData] = []
+    impor = reason[:255]
+    wanted: dict[tuple, tuple] = {}  # kunci -> the note's values (NAMES)
     ids: list[int] = []
     for row in rows:
         if not row.ok or row.action == "duplicate":
             continue
         obj: Model = row.target[0] if owner == "pencatatan" else row.target
-        ids.append(obj.pk)
+        if row.action != "create":
+            ids.append(obj.pk)
+        if not row.notes:
+            continue
+        parent, payment = (obj.pk, None) if owner == "pencatatan" else (obj.pencatatan_id, obj.pk)
         for aturan, kolom, nilai in row.notes:
-            note = CatatanData(aturan=aturan, kolom=kolom, nilai=nilai, impor=reason[:255])
-            if owner == "pencatatan":
-                note.pencatatan_id = obj.pk
-            else:
-                note.pencatatan_id, note.realisasi_id = obj.pencatatan_id, obj.pk
-            wanted.append(note)
-    existing: dict[tuple, int] = {}
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
-        notes = (
-            CatatanData.objects.filter(pencatatan_id__in=part, realisasi__isnull=True)
-            if owner == "pencatatan"
-            else CatatanData.objects.filter(realisasi_id__in=part)
-        )
-        existing.update({note.kunci: note.pk for note in notes.order_by()})
-    wanted_by_key = {note.kunci: note for note in wanted}
-    stale = [pk for key, pk in existing.items() if key not in wanted_by_key]
-    for start in range(0, len(stale), CHUNK):
-        CatatanData.objects.filter(pk__in=stale[start : start + CHUNK]).delete()
-    CatatanData.objects.bulk_create(
-        [note for key, note in wanted_by_key.items() if key not in existing], batch_size=BATCH
-    )
+            wanted.setdefault((parent, payment, aturan, kolom, nilai), (parent, payment, aturan, kolom, nilai, impor))
+    notes = CatatanData.objects.filter(realisasi__isnull=True) if owner == "pencatatan" else CatatanData.objects
+    existing = {note.kunci: note.pk for note in bulk.in_values(notes.order_by(), f"{owner}_id", ids)}
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    for start in range(0, len(stale), bulk.CHUNK):
+        CatatanData.objects.filter(pk__in=stale[start : start + bulk.CHUNK]).delete()
+    bulk.create_rows(CatatanData, NAMES, [values for key, values in wanted.items() if key not in existing])

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pengadaan import rules
-from pengadaan.imports import contracts
+from pengadaan.imports import bulk, contracts
 from pengadaan.models import (
     BuktiRealisasi,
     CatatanData,
@@ -41,7 +41,6 @@ from pengadaan.models import (
 if TYPE_CHECKING:
     from opd.models import User
 
-CHUNK = 2000  # keys per query, under every database's parameter limit
 # SPSE's fields of a record: what an import writes, and what SPSE's copy brings to a confirmed pair
 SPSE_FIELDS = contracts.fields_of(contracts.NONTENDER, contracts.SWAKELOLA)
 
@@ -79,7 +78,7 @@ class Calon:
 def calon_lokal(jenis: str, paket_ids: Iterable[int]) -> dict[int, list[Calon]]:
     """Active local records of kind `jenis` without an SPSE code that link any of `paket_ids`, by package.
 
-    Two queries per 2,000 packages, whatever the number of records: the links to those packages,
+    Two queries (`bulk.in_values`), whatever the number of records: the links to those packages,
     then every link of the records found (a record's whole set of packages decides the match).
     """
     paket_ids = list(paket_ids)
@@ -89,19 +88,13 @@ def calon_lokal(jenis: str, paket_ids: Iterable[int]) -> dict[int, list[Calon]]:
         .order_by()
     )
     rows: dict[int, tuple[int, int, Decimal]] = {}
-    for start in range(0, len(paket_ids), CHUNK):
-        part = paket_ids[start : start + CHUNK]
-        for pk, opd_id, tahun, pagu in lokal.filter(paket_id__in=part).values_list(
-            "pencatatan_id", "pencatatan__opd_id", "pencatatan__tahun_anggaran", "pencatatan__pagu"
-        ):
-            rows[pk] = (opd_id, tahun, pagu)
+    found = lokal.values_list("pencatatan_id", "pencatatan__opd_id", "pencatatan__tahun_anggaran", "pencatatan__pagu")
+    for pk, opd_id, tahun, pagu in bulk.in_values(found, "paket_id", paket_ids):
+        rows[pk] = (opd_id, tahun, pagu)
     links: dict[int, set[int]] = defaultdict(set)
-    ids = list(rows)
-    for start in range(0, len(ids), CHUNK):
-        for pk, paket_id in PencatatanRup.objects.filter(pencatatan_id__in=ids[start : start + CHUNK]).values_list(
-            "pencatatan_id", "paket_id"
-        ):
-            links[pk].add(paket_id)
+    pairs = PencatatanRup.objects.order_by().values_list("pencatatan_id", "paket_id")
+    for pk, paket_id in bulk.in_values(pairs, "pencatatan_id", list(rows)):
+        links[pk].add(paket_id)
     by_paket: dict[int, list[Calon]] = defaultdict(list)
     for pk, (opd_id, tahun, pagu) in sorted(rows.items()):
         calon = Calon(pk, opd_id, tahun, pagu, frozenset(links[pk]))

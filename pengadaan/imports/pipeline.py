@@ -7,8 +7,10 @@ leaves nothing half-written.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -130,7 +132,7 @@ def run(
     # Rows go through in chunks so that memory stays flat for 100,000-row files; every chunk is
     # written inside the one transaction, which is rolled back at the end if any row was bad
     # and the person did not choose to write only the good rows.
-    with transaction.atomic():
+    with transaction.atomic(), _young_collections_only() as collect:
         ctx = Context(user=user, tahun=tahun, reason=reason)
         handler = HANDLERS[kind]()
         for chunk in _chunks(parse_rows(CONTRACTS[kind], table.headers, table.rows, tahun=tahun)):
@@ -150,6 +152,8 @@ def run(
                 handler.write_notes(good, ctx)
             if progress:
                 progress(outcome.total, table.total_rows)
+            del chunk, good  # the chunk's rows are freed now: the collection sees only what outlives them
+            collect()
         outcome.created, outcome.updated = actions["create"], actions["update"]
         outcome.unchanged = actions["unchanged"]
         outcome.skipped = actions["duplicate"] + bad_rows
@@ -159,6 +163,26 @@ def run(
             outcome.written = True
             invalidation.mark_years(ctx.tahun_berubah)  # bulk writes send no signals
     return outcome
+
+
+@contextmanager
+def _young_collections_only() -> Iterator[Callable[[], None]]:
+    """Python's cyclic garbage collector paused for the import, with a collection of the young generations
+    after each chunk (the function yielded).
+
+    A 100,000-row import allocates millions of objects that mostly live until their chunk is written;
+    the automatic collector kept running full collections over everything alive (2 s of a 15 s import,
+    issue 16). Collecting the young generations once per chunk, after its rows are freed, still frees any
+    reference cycle a chunk leaves, at a cost proportional to what outlives the chunk, and the survivors are
+    never traversed again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:

@@ -58,66 +58,144 @@ def missing_columns(contract: Contract, headers: list[str], *, tahun: int | None
 def parse_rows(contract: Contract, headers: list[str], cells: Iterator[tuple[int, list[Any]]], *, tahun: int | None):
     """Parse every cell by its column's parser; yield one Row per data row, never raising.
 
-    Each column keeps what its parser made of each text or number already seen (issue 16): LKPP files
+    Rows are parsed a block at a time, a column at a time (issue 16): a column whose cells in the block
+    are all of one type (text, whole numbers or numbers, besides empty cells) has each distinct value
+    parsed once, and each column keeps what its parser made of the values already seen, since LKPP files
     repeat the same dates, amounts, codes and wordings in thousands of rows. A column whose values hardly
     repeat (names, descriptions) stops remembering after a first sample, so that memory stays flat.
     """
     index = {name: i for i, name in enumerate(headers)}
     has_tahun = any(c.name == "tahun_anggaran" for c in contract.columns)
     columns = [_ColumnParser(column, index.get(column.name)) for column in contract.columns]
-    for baris, raw in cells:
-        row = Row(baris=baris, data={})
-        width = len(raw)
-        for column in columns:
-            i = column.index
-            value = raw[i] if i is not None and i < width else None
-            error, parsed = column.parse(value)
-            if error is not None:
-                row.error(column.name, error)
-            elif column.required and (parsed is None or parsed == ""):
-                row.error(column.name, _("Wajib diisi."))
-            else:
-                row.data[column.name] = parsed
-        if has_tahun:
-            _apply_tahun(row, tahun)
-        yield row
+    block: list[tuple[int, list[Any]]] = []
+    for item in cells:
+        block.append(item)
+        if len(block) == _BLOCK:
+            yield from _parse_block(columns, block, tahun if has_tahun else _NO_TAHUN)
+            block = []
+    if block:
+        yield from _parse_block(columns, block, tahun if has_tahun else _NO_TAHUN)
 
 
+_BLOCK = 1000  # rows parsed together, a column at a time
+_NO_TAHUN = object()  # the contract has no tahun_anggaran column
 # after this many cells a column remembers on only when at least a quarter of them repeated an earlier one
 _SAMPLE = 2000
 _MIN_HITS = _SAMPLE // 4
+_NONE = type(None)
+_REMEMBERED = (str, int, float)
+
+
+def _parse_block(columns: list[_ColumnParser], block: list[tuple[int, list[Any]]], tahun: Any) -> Iterator[Row]:
+    raws = [raw for _baris, raw in block]
+    shortest = min(map(len, raws))
+    problems: dict[int, list[tuple[str, str]]] = {}  # row in the block -> (column, reason), in column order
+    parsed_columns = []
+    for column in columns:
+        i = column.index
+        if i is None:
+            cells = [None] * len(raws)
+        elif i < shortest:
+            cells = [raw[i] for raw in raws]
+        else:
+            cells = [raw[i] if i < len(raw) else None for raw in raws]
+        values, errors = column.parse_column(cells)
+        if column.required and (None in values or "" in values):
+            for k, value in enumerate(values):
+                if (value is None or value == "") and k not in errors:
+                    errors[k] = _("Wajib diisi.")
+        for k, reason in errors.items():
+            problems.setdefault(k, []).append((column.name, reason))
+        parsed_columns.append(values)
+    names = [column.name for column in columns]
+    for k, ((baris, _raw), values) in enumerate(zip(block, zip(*parsed_columns, strict=True), strict=True)):
+        row = Row(baris=baris, data=dict(zip(names, values, strict=True)))
+        if k in problems:
+            row.errors = problems[k]
+            for name, _reason in row.errors:
+                row.data.pop(name, None)  # a cell with an error has no value
+        if tahun is not _NO_TAHUN:
+            _apply_tahun(row, tahun)
+        yield row
 
 
 class _ColumnParser:
     """One column's parser with a memory of the values already parsed: (error message, value) by cell.
 
-    Only str, int and float cells are remembered, by type and exact text (1, 1.0 and True are equal in
-    Python but not to a parser; 0.0 and -0.0 are shown differently in a message). Parsers are pure: the
-    same cell gives the same value or the same message, in the same run (language and time zone fixed).
+    Only str, int and float cells are remembered, by type then value (1, 1.0 and True are equal in
+    Python but not to a parser); 0.0 and -0.0 (shown differently in a message) and NaN are not.
+    Parsers are pure: the same cell gives the same value or the same message, in the same run
+    (language and time zone fixed).
     """
 
-    __slots__ = ("_hits", "_memory", "_parse", "_seen", "index", "name", "required")
+    __slots__ = ("_decided", "_hits", "_memory", "_parse", "_seen", "index", "name", "required")
 
     def __init__(self, column, index: int | None) -> None:
         self.name, self.index, self.required, self._parse = column.name, index, column.required, column.parse
-        self._memory: dict | None = {}
+        self._memory: dict[type, dict[Any, tuple[str | None, Any]]] | None = {kind: {} for kind in _REMEMBERED}
         self._seen = self._hits = 0
+        self._decided = False
 
     def parse(self, value: Any) -> tuple[str | None, Any]:
+        """One cell: (error message or None, value)."""
         memory = self._memory
         kind = type(value)
-        if memory is None or not (kind is str or kind is int or kind is float):
+        if memory is None or kind not in memory or (kind is float and (value == 0.0 or value != value)):
             return self._parse_one(value)
-        key = (kind, repr(value)) if kind is float else (kind, value)
-        found = memory.get(key)
+        found = memory[kind].get(value)
         if found is not None:
             self._hits += 1
             return found
-        found = memory[key] = self._parse_one(value)
-        self._seen += 1
-        if self._seen == _SAMPLE and self._hits < _MIN_HITS:
-            self._memory = None  # values that hardly repeat: remembering them costs memory, saves nothing
+        found = memory[kind][value] = self._parse_one(value)
+        self._count(1, 0)
         return found
+
+    def parse_column(self, cells: list[Any]) -> tuple[list[Any], dict[int, str]]:
+        """A block's cells of this column: their values (None where there is an error) and the errors by
+        position. Cells of one remembered type (and empty ones) are looked up by value, each distinct one
+        parsed once; a block of mixed types goes cell by cell."""
+        kinds = set(map(type, cells))
+        kinds.discard(_NONE)
+        if not kinds:  # an empty column
+            error, value = self._parse_one(None)
+            return [value] * len(cells), (dict.fromkeys(range(len(cells)), error) if error else {})
+        if len(kinds) != 1 or (kind := kinds.pop()) not in _REMEMBERED:
+            return self._split([self.parse(cell) for cell in cells])
+        distinct = set(cells)
+        # 0.0 and -0.0 are one key but two messages: zeros are parsed cell by cell (NaN is never equal to
+        # itself, so each NaN object is its own key)
+        zero = kind is float and 0.0 in distinct
+        if zero:
+            distinct = {cell for cell in distinct if cell != 0.0}
+        memory = self._memory[kind] if self._memory is not None else {}
+        if None not in memory:
+            memory[None] = self._parse_one(None)
+        new = distinct.difference(memory)
+        parse_one = self._parse_one
+        for cell in new:
+            memory[cell] = parse_one(cell)
+        if self._memory is not None:
+            self._count(len(new), len(cells) - len(new))
+        if zero:
+            return self._split([parse_one(cell) if cell == 0.0 else memory[cell] for cell in cells])
+        results = list(map(memory.__getitem__, cells))
+        bad = {cell for cell in distinct if memory[cell][0] is not None}
+        values = [value for _error, value in results]
+        if not bad:
+            return values, {}
+        return values, {k: memory[cell][0] for k, cell in enumerate(cells) if cell in bad}
+
+    def _count(self, seen: int, hits: int) -> None:
+        self._seen += seen
+        self._hits += hits
+        if not self._decided and self._seen >= _SAMPLE:
+            self._decided = True
+            if self._hits < _MIN_HITS:
+                self._memory = None  # values that hardly repeat: remembering them costs memory, saves nothing
+
+    @staticmethod
+    def _split(results: list[tuple[str | None, Any]]) -> tuple[list[Any], dict[int, str]]:
+        return [value for _error, value in results], {k: error for k, (error, _v) in enumerate(results) if error}
 
     def _parse_one(self, value: Any) -> tuple[str | None, Any]:
         if isinstance(value, dict | list):

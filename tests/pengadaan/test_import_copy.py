@@ -12,12 +12,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.utils import timezone
 
-from pengadaan.imports import pipeline
-from pengadaan.imports.kinds import bulk
-from pengadaan.models import PaketRup, Pencatatan, PencatatanRup, Realisasi, TipePaket
+from pengadaan.imports import bulk, pipeline
+from pengadaan.models import CatatanData, PaketRup, Pencatatan, PencatatanRup, Realisasi, Status, TipePaket
 from tests.factories import OpdFactory, PaketRupFactory
 from tests.pengadaan.test_imports import REAL_HEADER, xlsx
 
@@ -224,6 +224,71 @@ def test_every_column_of_created_updated_and_linked_records_and_of_a_payment(set
     assert penyedia_id is not None
 
 
+def history_of(record_values: dict) -> dict:
+    """What a history row copies of a record: every column but diubah_pada (not tracked)."""
+    return {k: v for k, v in record_values.items() if k != "diubah_pada"}
+
+
+def test_every_column_of_history_rows_and_data_quality_notes(setup, admin):
+    _opd, (paket_34, _paket_35) = setup
+    # SPSE's published oddities, kept with notes: a non-numeric RUP code, an end before the start, no category
+    row = [*ROW_A]
+    row[HEADER.index("kd_rup")] = "48120334;ABC"
+    row[HEADER.index("kategori_pengadaan")] = ""
+    row[HEADER.index("tgl_mulai_paket")] = "2024-09-10"
+    row[HEADER.index("tgl_selesai_paket")] = "2024-09-01"
+    before = timezone.now()
+    outcome = pipeline.run("nontender", xlsx(HEADER, [row, ROW_B]), "nt.xlsx", user=admin)
+    after = timezone.now()
+    assert (outcome.errors, outcome.created, outcome.noted) == ([], 2, 1)
+    record = Pencatatan.objects.get(kd_nontender_pct=32601001)
+    assert PencatatanRup.objects.get(pencatatan=record).paket_id == paket_34.pk
+    reason = "Impor nontender dari nt.xlsx"
+    notes = list(CatatanData.objects.order_by("kolom").values())
+    for note in notes:
+        assert before <= note.pop("dibuat_pada") <= after
+        assert note.pop("id") > 0
+    common = {"pencatatan_id": record.pk, "realisasi_id": None, "impor": reason}
+    assert notes == [
+        {**common, "aturan": "wajib_kosong", "kolom": "kategori_pengadaan", "nilai": ""},
+        {**common, "aturan": "kode_rup_bukan_angka", "kolom": "kd_rup", "nilai": "ABC"},
+        {**common, "aturan": "selesai_sebelum_mulai", "kolom": "tgl_selesai_paket", "nilai": "2024-09-01 < 2024-09-10"},
+    ]
+    # one "+" history row per record, in file order: every tracked column as stored, who, why and when
+    records = stored(Pencatatan)
+    history = list(Pencatatan.history.order_by("history_id").values())
+    assert len(history) == 2
+    for entry, values in zip(history, records, strict=True):
+        assert before <= entry.pop("history_date") <= after
+        assert entry.pop("history_id") > 0
+        assert entry == {
+            **history_of(values),
+            "history_type": "+",
+            "history_user_id": admin.pk,
+            "history_change_reason": reason,
+        }
+
+    # SPSE corrects the end date: that note goes, the others stay with the import they came in
+    row[HEADER.index("tgl_selesai_paket")] = "2024-09-30"
+    outcome = pipeline.run("nontender", xlsx(HEADER, [row, ROW_B]), "nt-2.xlsx", user=admin)
+    assert (outcome.errors, outcome.updated, outcome.unchanged) == ([], 1, 1)
+    assert list(CatatanData.objects.order_by("kolom").values_list("kolom", "impor")) == [
+        ("kategori_pengadaan", reason),
+        ("kd_rup", reason),
+    ]
+    (entry,) = Pencatatan.history.filter(history_type="~").values()
+    entry.pop("history_id"), entry.pop("history_date")
+    (values,) = [v for v in stored(Pencatatan) if v["id"] == record.pk]
+    assert values["tgl_selesai_paket"] == dt.date(2024, 9, 30)
+    assert values["versi"] == 2
+    assert entry == {
+        **history_of(values),
+        "history_type": "~",
+        "history_user_id": admin.pk,
+        "history_change_reason": "Impor nontender dari nt-2.xlsx",
+    }
+
+
 def test_staging_table_is_gone_after_the_import(setup, admin):
     pipeline.run("nontender", xlsx(HEADER, [ROW_A]), "nt.xlsx", user=admin)
     tables = connection.introspection.table_names()
@@ -283,16 +348,48 @@ def test_every_column_of_created_and_updated_rup_packages(db):
     ]
 
 
-@pytest.mark.parametrize("model", [Pencatatan, PencatatanRup, Realisasi, PaketRup])
-def test_the_shortcut_for_empty_values_and_text_gives_what_django_gives(db, model):
-    checked = 0
+# values of the Python types the column converter passes on without Django's chain, per kind of field
+SAMPLES = {
+    "str": ["", "Belanja ATK", "<p>&amp;</p>", Status.SELESAI],
+    "int": [0, 7, 2024, 32601001],
+    "bool": [True, False],
+    "date": [dt.date(2024, 8, 29), dt.date(2000, 1, 1)],
+    "decimal": [Decimal("45000000.00"), Decimal("1450200.5"), Decimal("0")],
+}
+
+
+def samples(field) -> list:
+    if isinstance(field, models.ForeignKey | models.IntegerField):  # AutoField, BigAutoField are IntegerFields
+        return SAMPLES["int"]
+    if isinstance(field, models.CharField | models.TextField):
+        return SAMPLES["str"]
+    if isinstance(field, models.BooleanField):
+        return SAMPLES["bool"]
+    if isinstance(field, models.DecimalField):
+        return SAMPLES["decimal"]
+    if type(field) is models.DateField:
+        return SAMPLES["date"]
+    return []
+
+
+@pytest.mark.parametrize("model", [Pencatatan, PencatatanRup, Realisasi, PaketRup, CatatanData])
+def test_the_column_converter_gives_what_django_gives(db, model):
+    checked = set()
     for field in model._meta.concrete_fields:
-        convert = bulk.converter(field, connection)
-        if type(field) in bulk._NONE_IS_NONE:
-            assert convert(None) is None
-            assert field.get_db_prep_save(None, connection) is None
-            checked += 1
-        if type(field) in bulk._STR_IS_STR:
-            for text in ("", "Belanja ATK", "<p>&amp;</p>"):
-                assert convert(text) == field.get_db_prep_save(text, connection) == text
-    assert checked >= 2  # every model here has some (PencatatanRup: its two foreign keys)
+        convert = bulk.column_converter(field, connection)
+        values = [None, *samples(field)] if field.null or field.primary_key else samples(field)
+        assert convert(values) == [field.get_db_prep_save(v, connection) for v in values], field.name
+        checked.add(type(field))
+    assert models.ForeignKey in checked  # every model here has one
+    if model is Pencatatan:
+        assert {models.CharField, models.TextField, models.DecimalField, models.DateField} <= checked
+
+
+def test_the_column_converter_leaves_other_values_to_django(db):
+    pagu = Pencatatan._meta.get_field("pagu")
+    convert = bulk.column_converter(pagu, connection)
+    assert convert([45000000, "1.5"]) == [Decimal("45000000"), Decimal("1.5")]
+    with pytest.raises(ValidationError):  # Django refuses what is not a finite number; so does the converter
+        convert([Decimal("NaN")])
+    tgl = Pencatatan._meta.get_field("tgl_buat_paket")
+    assert bulk.column_converter(tgl, connection)(["2024-08-29"]) == [tgl.get_db_prep_save("2024-08-29", connection)]

@@ -639,3 +639,20 @@ def test_parse_text_is_idempotent(text):
     except CellError:  # "#NUM!" and Excel's other error values
         return
     assert parse_text(once) == once
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (45000000.0, "45000000.00"),
+        (0.0, "0.00"),
+        (-0.0, "0.00"),
+        (-5.0, "-5.00"),
+        (999999999999999.0, "999999999999999.00"),
+        (1e15, "1000000000000000.00"),  # past the shortcut for whole floats: the general path
+        (1450200.1, "1450200.10"),
+    ],
+)
+def test_parse_money_floats_are_stored_with_two_decimals(value, text):
+    # the same digits and exponent as the text form, so the database and every comparison see one value
+    assert parse_money(value).as_tuple() == Decimal(text).as_tuple()

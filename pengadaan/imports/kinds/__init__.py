@@ -3,13 +3,13 @@
 A handler's `resolve` looks up everything its rows refer to in a few `__in` queries,
 then decides per row: an error, or a target to create, update or leave unchanged.
 `write` runs inside the import's transaction and only sees good rows. Records and
-payments get their history rows copied by the database (`base.write_history`, INSERT …
-SELECT), so every import leaves a history entry naming the user and the file.
+payments get their history rows copied by the database (`imports.bulk`, INSERT … SELECT),
+so every import leaves a history entry naming the user and the file.
 
 One module per kind, on a shared base:
 
-- `base`: Context, OpdIndex, the Handler base and the shared write helpers (chunked, assign, write_history)
-- `bulk`: create / update in bulk: COPY into a staging table and one merge on PostgreSQL, the ORM elsewhere
+- `base`: Context, OpdIndex, the Handler base and the shared helpers (chunked, assign, history, write_history);
+  the writes themselves are `pengadaan.imports.bulk`'s (COPY and one merge on PostgreSQL, the ORM elsewhere)
 - `choices`: LKPP's wording tables and the choice and NPWP helpers
 - `satker`, `rup`, `pencatatan`, `realisasi` (with PenyediaIndex), `users`: one handler each
 """

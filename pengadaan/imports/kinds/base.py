@@ -6,20 +6,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opd.models import Opd, User
-from pengadaan.imports import catatan
+from pengadaan.imports import bulk, catatan
 from pengadaan.imports.rows import Row
 
 if TYPE_CHECKING:
     from pengadaan.imports.contracts import Contract
 
-CHUNK = 2000
-BATCH = 1000
+CHUNK = bulk.CHUNK
+BATCH = bulk.BATCH
 
 
 @dataclass
@@ -70,49 +69,22 @@ class OpdIndex:
 
 def years_of(model: type[Model], ids: list[int]) -> set[int]:
     """The fiscal years the rows `ids` of `model` are in now, before an update changes them."""
-    years: set[int] = set()
-    for start in range(0, len(ids), CHUNK):
-        years |= set(
-            model.objects.filter(pk__in=ids[start : start + CHUNK])
-            .order_by()
-            .values_list("tahun_anggaran", flat=True)
-            .distinct()
-        )
-    return years
+    queryset = model.objects.order_by().values_list("tahun_anggaran", flat=True).distinct()
+    return set(bulk.in_values(queryset, "pk", ids))
+
+
+def history(type_: str, ctx: Context, *, reason: str | None = None) -> bulk.History:
+    """The history rows of an import's writes: `type_` ('+' or '~'), now, by the importing user, with the
+    import's reason or `reason`."""
+    user_id = ctx.user.pk if ctx.user is not None else None
+    return bulk.History(type=type_, date=timezone.now(), user_id=user_id, reason=reason or ctx.reason)
 
 
 def write_history(
     model: type[Model], ids: list[int], history_type: str, ctx: Context, *, reason: str | None = None
 ) -> None:
-    """One history row per written object, copied by the database itself (INSERT … SELECT).
-
-    simple-history's bulk helpers build every history object in Python first, which made
-    history the largest cost of a 100,000-row import; the rows written here are the same
-    (every tracked column, when, who, why, '+' or '~'); `reason` replaces the import's own.
-    """
-    if not ids:
-        return
-    history_model = model.history.model
-    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
-    columns = [f.column for f in history_model._meta.concrete_fields if f.name not in own]
-    history_table = connection.ops.quote_name(history_model._meta.db_table)
-    source = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    extra = ", ".join(
-        connection.ops.quote_name(c)
-        for c in ("history_date", "history_user_id", "history_change_reason", "history_type")
-    )
-    now = timezone.now()
-    user_id = ctx.user.pk if ctx.user is not None else None
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), CHUNK):
-            part = ids[start : start + CHUNK]
-            placeholders = ", ".join(["%s"] * len(part))
-            cursor.execute(
-                f"INSERT INTO {history_table} ({quoted}, {extra}) "  # noqa: S608 -- names from the models
-                f"SELECT {quoted}, %s, %s, %s, %s FROM {source} WHERE id IN ({placeholders})",
-                [now, user_id, (reason or ctx.reason)[:100], history_type, *part],
-            )
+    """One history row per written object (`bulk.write_history`); `reason` replaces the import's own."""
+    bulk.write_history(model, ids, history(history_type, ctx, reason=reason))
 
 
 def opd_not_found(row: Row, code: str | None, code_str: str | None) -> None:
@@ -124,12 +96,8 @@ def opd_not_found(row: Row, code: str | None, code_str: str | None) -> None:
 
 
 def chunked(queryset: QuerySet, field_name: str, values: Iterable[Any]) -> list[Model]:
-    """`field__in=values` in chunks, so that 100,000 keys stay under the database's parameter limit."""
-    values = list(values)
-    found: list[Model] = []
-    for start in range(0, len(values), CHUNK):
-        found.extend(queryset.filter(**{f"{field_name}__in": values[start : start + CHUNK]}))
-    return found
+    """`field__in=values` for any number of keys (`bulk.in_values`: one query on PostgreSQL)."""
+    return bulk.in_values(queryset, field_name, values)
 
 
 def as_int(row: Row, column: str) -> int | None:
@@ -143,19 +111,23 @@ def as_int(row: Row, column: str) -> int | None:
 
 
 def assign(instance: Model, values: dict[str, Any]) -> list[str]:
-    """Set attributes; return the names whose value changed (foreign keys compared by id, without a query)."""
+    """Set attributes; return the names whose value changed (foreign keys compared by id, without a query).
+
+    A foreign key named by its attname (`opd_id`) is an id and reported under that name."""
     changed = []
     for name, value in values.items():
         model_field = instance._meta.get_field(name)
-        if model_field.is_relation:
+        # a relation given as its object (`opd`), or as its id under its attname (`opd_id`)
+        as_object = model_field.is_relation and name != model_field.attname
+        if as_object:
             current = getattr(instance, model_field.attname)
             new = value.pk if value is not None else None
         else:
             current, new = getattr(instance, name), value
-        if current != new or (model_field.is_relation and value is not None and value.pk is None):
+        if current != new or (as_object and value is not None and value.pk is None):
             setattr(instance, name, value)
             changed.append(name)
-        elif model_field.is_relation and value is not None:
+        elif as_object and value is not None:
             setattr(instance, name, value)  # same row: keep the loaded object for later use
     return changed
 

@@ -8,20 +8,8 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
-from pengadaan.imports import contracts, padanan
-from pengadaan.imports.kinds import bulk
-from pengadaan.imports.kinds.base import (
-    BATCH,
-    CHUNK,
-    Context,
-    Handler,
-    as_int,
-    assign,
-    chunked,
-    opd_not_found,
-    write_history,
-    years_of,
-)
+from pengadaan.imports import bulk, contracts, padanan
+from pengadaan.imports.kinds.base import Context, Handler, as_int, assign, chunked, history, opd_not_found, years_of
 from pengadaan.imports.kinds.choices import (
     BUKTI_PEMBAYARAN,
     JENIS_PENGADAAN,
@@ -54,6 +42,18 @@ class Paket(NamedTuple):
     tipe_paket: str
 
 
+class Baru:
+    """A record this import creates, without a model instance (a 100,000-row file would build as many):
+    its values (`PencatatanHandler._values`), its pk once written."""
+
+    __slots__ = ("pk", "values")
+    versi = 1
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.pk: int | None = None
+        self.values = values
+
+
 class PencatatanHandler(Handler):
     notes_owner = "pencatatan"
     opd_lookup = "spse"
@@ -67,6 +67,10 @@ class PencatatanHandler(Handler):
         self.key = contract.key[0]
         # SPSE's two status columns, in the contract's order: the status, then its description
         self.status_columns = tuple(c.name for c in contract.columns if c.field == "status")
+        # what a cell (or a pair of status cells) already gave without a note or an error: thousands of
+        # rows of a file share a handful of wordings
+        self.known_status: dict[tuple, str] = {}
+        self.known_choices: dict[tuple[str, str], str] = {}
 
     def resolve(self, rows: list[Row], ctx: Context) -> None:
         for row in rows:
@@ -149,11 +153,12 @@ class PencatatanHandler(Handler):
                 c.pk: c
                 for pk in paket
                 for c in calon.get(pk, [])
-                if c.opd_id == d["_values"]["opd"].pk and c.tahun == d["_values"]["tahun_anggaran"]
+                if c.opd_id == d["_values"]["opd_id"] and c.tahun == d["_values"]["tahun_anggaran"]
             }
             return (row, list(found.values()), *padanan.putuskan(list(found.values()), paket=paket, pagu=d["pagu"]))
 
-        decisions = [decide(row) for row in rows]
+        # no local record links any of these packages (the usual case): nothing to decide per row
+        decisions = [decide(row) for row in rows] if calon else [(row, [], None, None) for row in rows]
         claims: dict[int, int] = defaultdict(int)
         for _row, _found, certain, _alasan in decisions:
             if certain is not None:
@@ -171,17 +176,13 @@ class PencatatanHandler(Handler):
                     record.ppk = None  # SPSE names another PPK: the app's link would contradict it
                 row.action, row.padanan, row.target = "update", "cocok", (record, d["_links"])
                 continue
-            # a new record takes its values at once (what `assign` would set, without comparing each one)
-            record = Pencatatan(
-                jenis=self.jenis, sumber=Sumber.IMPOR, dibuat_oleh=ctx.user, **{self.key: d["_key"]}, **d["_values"]
-            )
-            row.action, row.target = "create", (record, d["_links"])
+            row.action, row.target = "create", (Baru(d["_values"]), d["_links"])
             # a local record this import matched has SPSE's code now: it is no longer a candidate
             pairs = [(c.pk, alasan) for c in found if c.pk not in matched]
             if alasan is not None and pairs:
                 row.padanan = "konfirmasi"
                 d["_pairs"] = pairs
-        self._list_late([decide(row) for row in late], matched)
+        self._list_late([decide(row) for row in late] if calon else [], matched)
 
     def _list_late(self, decisions: list[tuple], matched: set[int]) -> None:
         """A local record entered after SPSE's record of its package was imported is listed with it, never
@@ -204,12 +205,14 @@ class PencatatanHandler(Handler):
             if (c.pk, row.data["_key"]) not in listed:
                 listed.add((c.pk, row.data["_key"]))
                 self.late_pairs.append(
-                    PadananSpse(lokal_id=c.pk, spse=row.target[0], kode_spse=row.data["_key"], alasan=alasan)
+                    PadananSpse(lokal_id=c.pk, spse_id=row.target[0].pk, kode_spse=row.data["_key"], alasan=alasan)
                 )
                 row.padanan = "konfirmasi"
 
     def _rup_codes(self, row: Row) -> list[int]:
         text = row.data.get("kd_rup") or ""
+        if text.isdecimal():  # one code, the common case
+            return [int(text)]
         codes = []
         for part in text.replace(",", ";").split(";"):
             part = part.strip()
@@ -240,7 +243,7 @@ class PencatatanHandler(Handler):
                 f"{selesai.isoformat()} < {mulai.isoformat()}",
             )
         values: dict[str, Any] = {
-            "opd": opd,
+            "opd_id": opd.pk,
             "tahun_anggaran": d["tahun_anggaran"],
             "kd_rup": gabung_kd_rup(codes),
             "nama_paket": d["nama_paket"],
@@ -264,12 +267,12 @@ class PencatatanHandler(Handler):
             "pelaksana_swakelola": "",
         }
         if self.jenis == JenisPencatatan.NON_TENDER:
-            values["mtd_pemilihan"] = published_choice(row, "mtd_pemilihan", d.get("mtd_pemilihan") or "", METODE)
-            values["kategori_pengadaan"] = published_choice(
+            values["mtd_pemilihan"] = self._choice(row, "mtd_pemilihan", d.get("mtd_pemilihan") or "", METODE)
+            values["kategori_pengadaan"] = self._choice(
                 row, "kategori_pengadaan", d.get("kategori_pengadaan") or "", JENIS_PENGADAAN
             )
             if d.get("bukti_pembayaran"):  # optional for a person too
-                values["bukti_pembayaran"] = published_choice(
+                values["bukti_pembayaran"] = self._choice(
                     row, "bukti_pembayaran", d["bukti_pembayaran"], BUKTI_PEMBAYARAN
                 )
         else:
@@ -277,11 +280,27 @@ class PencatatanHandler(Handler):
             values["pelaksana_swakelola"] = d.get("nama_pelaksana") or ""
         return values
 
+    def _choice(self, row: Row, column: str, text: str, table) -> str:
+        """`published_choice`, remembering the wordings that gave a value without a note."""
+        value = self.known_choices.get((column, text))
+        if value is None:
+            notes = len(row.notes)
+            value = published_choice(row, column, text, table)
+            if len(row.notes) == notes:
+                self.known_choices[(column, text)] = value
+        return value
+
     def _status(self, row: Row) -> str | None:
         """SPSE's two status fields (DESIGN §4); a pair other than the three known ones is read and noted."""
-        a, b = (" ".join((row.data.get(c) or "").lower().split()) for c in self.status_columns)
+        cells = tuple(row.data.get(c) for c in self.status_columns)
+        status = self.known_status.get(cells)
+        if status is not None:
+            return status
+        a, b = (" ".join((cell or "").lower().split()) for cell in cells)
         status = STATUS_SPSE.get((a, b))
-        if status is None:
+        if status is not None:
+            self.known_status[cells] = status
+        else:
             status = next((value for word, value in STATUS_KET if word in b), None) if b else STATUS_SAJA.get(a)
             if status is None:
                 row.error(
@@ -312,58 +331,57 @@ class PencatatanHandler(Handler):
         return None
 
     def write(self, rows: list[Row], ctx: Context) -> None:
-        creates = [r.target[0] for r in rows if r.action == "create"]
+        creates: list[tuple[Row, Baru]] = [(r, r.target[0]) for r in rows if r.action == "create"]
         updates = [r.target[0] for r in rows if r.action == "update" and r.padanan != "cocok"]
         matched = [r.target[0] for r in rows if r.padanan == "cocok"]
         for record in [*updates, *matched]:
             record.versi += 1
         # a record may move to another year
         ctx.tahun_berubah |= years_of(Pencatatan, [p.pk for p in [*updates, *matched]])
-        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*creates, *updates, *matched]}
-        bulk.create(Pencatatan, creates)
-        if any(record.pk is None for record in creates):  # a backend that returns no ids
-            by_key = {
-                p.kd_pct: p.pk for p in chunked(Pencatatan.objects.all(), self.key, [r.data["_key"] for r in rows])
-            }
-            for record in creates:
-                record.pk = by_key[record.kd_pct]
-        bulk.update(Pencatatan, [*updates, *matched], [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key])
+        ctx.tahun_berubah |= {p.tahun_anggaran for p in [*updates, *matched]}
+        ctx.tahun_berubah |= {new.values["tahun_anggaran"] for _r, new in creates}
+        if creates:
+            # every record's values have the keys of `_values`, in its order
+            names = (self.key, *creates[0][1].values)
+            common = {"jenis": self.jenis, "sumber": Sumber.IMPOR, "dibuat_oleh_id": history("+", ctx).user_id}
+            ids = bulk.create_rows(
+                Pencatatan,
+                names,
+                [(r.data["_key"], *new.values.values()) for r, new in creates],
+                common=common,
+                history=history("+", ctx),
+            )
+            for (_r, new), pk in zip(creates, ids, strict=True):
+                new.pk = pk
+        names = [*self.FIELDS, "versi", "nilai_spse", "ppk", self.key]
+        bulk.update(Pencatatan, updates, names, history=history("~", ctx))
+        # the history of a matched record shows what SPSE changed: app values → SPSE's (DESIGN §12)
+        matched_history = history("~", ctx, reason=_("Dicocokkan dengan SPSE: nilai SPSE dipakai"))
+        bulk.update(Pencatatan, matched, names, history=matched_history)
         # unchanged records whose snapshot of SPSE's values is new (records made before it was kept)
         bulk.update(Pencatatan, self.snapshots, ["nilai_spse"])
-        write_history(Pencatatan, [p.pk for p in creates], "+", ctx)
-        write_history(Pencatatan, [p.pk for p in updates], "~", ctx)
-        # the history of a matched record shows what SPSE changed: app values → SPSE's (DESIGN §12)
-        write_history(
-            Pencatatan, [p.pk for p in matched], "~", ctx, reason=_("Dicocokkan dengan SPSE: nilai SPSE dipakai")
-        )
         pairs = [
-            PadananSpse(lokal_id=lokal, spse=r.target[0], kode_spse=r.data["_key"], alasan=alasan)
+            PadananSpse(lokal_id=lokal, spse_id=r.target[0].pk, kode_spse=r.data["_key"], alasan=alasan)
             for r in rows
             if r.action == "create"
             for lokal, alasan in r.data.get("_pairs", [])
         ]
         pairs += self.late_pairs
-        PadananSpse.objects.bulk_create(pairs, batch_size=BATCH)
-        write_history(PadananSpse, [p.pk for p in pairs], "+", ctx)
+        bulk.create(PadananSpse, pairs, history=history("+", ctx))
         self._sync_links([r.target for r in rows if r.action in ("create", "update")])
         ctx.opds.save_learned()
 
     @staticmethod
-    def _sync_links(targets: list[tuple[Pencatatan, list[Paket]]]) -> None:
+    def _sync_links(targets: list[tuple[Pencatatan | Baru, list[Paket]]]) -> None:
         wanted = {(record.pk, p.pk) for record, links in targets for p in links}
         # records created by this import have no links yet: only updated ones are looked up
         ids = [record.pk for record, _links in targets if record.versi > 1]
-        current: set[tuple[int, int]] = set()
-        for start in range(0, len(ids), CHUNK):
-            current |= set(
-                PencatatanRup.objects.filter(pencatatan_id__in=ids[start : start + CHUNK]).values_list(
-                    "pencatatan_id", "paket_id"
-                )
-            )
+        links = PencatatanRup.objects.order_by().values_list("pencatatan_id", "paket_id")
+        current = set(bulk.in_values(links, "pencatatan_id", ids))
         stale = current - wanted
         by_record: dict[int, list[int]] = defaultdict(list)
         for record_id, paket_id in stale:
             by_record[record_id].append(paket_id)
         for record_id, paket_ids in by_record.items():
             PencatatanRup.objects.filter(pencatatan_id=record_id, paket_id__in=paket_ids).delete()
-        bulk.create_values(PencatatanRup, ("pencatatan", "paket"), sorted(wanted - current))
+        bulk.create_rows(PencatatanRup, ("pencatatan_id", "paket_id"), sorted(wanted - current), pks=False)

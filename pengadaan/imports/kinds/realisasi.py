@@ -7,9 +7,8 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from pengadaan.imports import contracts
-from pengadaan.imports.kinds import bulk
-from pengadaan.imports.kinds.base import BATCH, CHUNK, Context, Handler, as_int, assign, chunked, write_history
+from pengadaan.imports import bulk, contracts
+from pengadaan.imports.kinds.base import BATCH, Context, Handler, as_int, assign, chunked, history
 from pengadaan.imports.kinds.choices import JENIS_REALISASI, published_choice, published_npwp
 from pengadaan.imports.padanan import kunci_longgar, pembayaran_sama
 from pengadaan.imports.rows import Row
@@ -70,15 +69,12 @@ class RealisasiHandler(Handler):
         # payments entered in the app, by what DESIGN §12 compares: record, date, amount and kind
         entered: dict[tuple, list[Realisasi]] = defaultdict(list)
         parent_ids = [p.pk for p in parents.values()]
-        for start in range(0, len(parent_ids), CHUNK):
-            for r in Realisasi.objects.filter(pencatatan_id__in=parent_ids[start : start + CHUNK]).order_by("pk"):
-                existing.setdefault(
-                    self._key(r.pencatatan_id, r.no_realisasi, r.tgl_realisasi, r.nilai_realisasi, r.jenis_realisasi), r
-                )
-                if r.sumber == Sumber.APLIKASI:
-                    entered[
-                        kunci_longgar(r.pencatatan_id, r.tgl_realisasi, r.nilai_realisasi, r.jenis_realisasi)
-                    ].append(r)
+        for r in chunked(Realisasi.objects.order_by("pk"), "pencatatan_id", parent_ids):
+            existing.setdefault(
+                self._key(r.pencatatan_id, r.no_realisasi, r.tgl_realisasi, r.nilai_realisasi, r.jenis_realisasi), r
+            )
+            if r.sumber == Sumber.APLIKASI:
+                entered[kunci_longgar(r.pencatatan_id, r.tgl_realisasi, r.nilai_realisasi, r.jenis_realisasi)].append(r)
         penyedia = PenyediaIndex([(r.data.get(self.nama_col) or "", r.data["_npwp"]) for r in good])
         seen = self.payments_seen
         loose: list[tuple[Row, Pencatatan, dict]] = []
@@ -162,13 +158,10 @@ class RealisasiHandler(Handler):
         creates = [r.target for r in rows if r.action == "create"]
         updates = [r.target for r in rows if r.action == "update"]
         ctx.tahun_berubah |= {p.pencatatan.tahun_anggaran for p in [*creates, *updates]}
-        bulk.create(Realisasi, creates)
-        if any(payment.pk is None for payment in creates):  # a backend that returns no ids
-            raise RuntimeError("the database returned no ids for new payments")
-        bulk.update(Realisasi, updates, [*self.FIELDS, "di_spse", "no_realisasi", "tgl_dicatat"])
+        bulk.create(Realisasi, creates, history=history("+", ctx))
+        fields = [*self.FIELDS, "di_spse", "no_realisasi", "tgl_dicatat"]
+        bulk.update(Realisasi, updates, fields, history=history("~", ctx))
         bulk.update(Realisasi, self.now_in_spse, ["di_spse"])
-        write_history(Realisasi, [p.pk for p in creates], "+", ctx)
-        write_history(Realisasi, [p.pk for p in updates], "~", ctx)
 
 
 class PenyediaIndex:

@@ -7,8 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from opd.models import Opd
-from pengadaan.imports import contracts
-from pengadaan.imports.kinds import bulk
+from pengadaan.imports import bulk, contracts
 from pengadaan.imports.kinds.base import Context, Handler, as_int, assign, chunked, opd_not_found, years_of
 from pengadaan.imports.kinds.choices import JENIS_PENGADAAN, JENIS_PENGADAAN_VALUES, choose
 from pengadaan.imports.rows import Row, mark_duplicates

@@ -44,6 +44,8 @@ class CellError(ValueError):
 
 
 def _clean(text: str) -> str:
+    if text.isascii() and text.isprintable():  # no control character; the only whitespace is " "
+        return text.strip(" ")
     return _EDGES.sub("", _CONTROL.sub("", text))
 
 

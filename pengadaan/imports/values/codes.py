@@ -62,6 +62,12 @@ def parse_code(value: object) -> str | None:
             raise _code_as_number(cell)
         point_zero = _CODE_POINT_ZERO.fullmatch(cell)
         return point_zero.group(1) if point_zero else cell
+    if isinstance(cell, float):  # before the (slower) Integral check: spreadsheets give numbers as floats
+        if not math.isfinite(cell) or cell < 0:
+            raise _invalid_code(cell)
+        if not cell.is_integer() or cell >= _CODE_FLOAT_LIMIT:
+            raise _code_as_number(cell)
+        return str(int(cell))
     if isinstance(cell, bool):
         raise _invalid_code(cell)
     if isinstance(cell, numbers.Integral):
@@ -69,12 +75,6 @@ def parse_code(value: object) -> str | None:
         if number < 0 or number.bit_length() > 256:
             raise _invalid_code(cell)
         return str(number)
-    if isinstance(cell, float):
-        if not math.isfinite(cell) or cell < 0:
-            raise _invalid_code(cell)
-        if not cell.is_integer() or cell >= _CODE_FLOAT_LIMIT:
-            raise _code_as_number(cell)
-        return str(int(cell))
     if isinstance(cell, Decimal):
         if not cell.is_finite() or cell < 0 or (cell != 0 and cell.adjusted() > 40):
             raise _invalid_code(cell)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,9 @@ from pengadaan.imports.values._common import _SCIENTIFIC, CellError, _cell, _sho
 
 _MONEY_LIMIT = 10**16  # DecimalField(max_digits=18, decimal_places=2)
 _CENT = Decimal("0.01")
+# room for 16 + 2 digits after rounding whatever came in (the other settings as Python's default context)
+_ROUNDING = Context(prec=40, rounding=ROUND_HALF_UP)
+_WHOLE_FLOAT = 10.0**15  # below it a whole float's repr is its exact digits
 
 _MONEY_PREFIX = re.compile(r"^(?:rp\.?|idr)", re.IGNORECASE)
 _MONEY_SUFFIX = re.compile(r"(?:idr|rupiah)$", re.IGNORECASE)
@@ -46,9 +49,7 @@ def _quantize_money(amount: Decimal, raw: object) -> Decimal:
         raise _unreadable_number(raw)
     if amount != 0 and amount.adjusted() >= 16:
         raise _money_too_big(raw)
-    with localcontext() as context:
-        context.prec = 40  # room for 16 + 2 digits after rounding whatever came in
-        cents = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    cents = amount.quantize(_CENT, context=_ROUNDING)
     if abs(cents) >= _MONEY_LIMIT:
         raise _money_too_big(raw)
     return cents if cents != 0 else Decimal("0.00")  # no "-0.00"
@@ -122,17 +123,20 @@ def parse_money(value: object) -> Decimal | None:
     cell = _cell(value)
     if cell is None:
         return None
-    if isinstance(cell, bool):
+    if isinstance(cell, float):  # before the (slower) Integral check: spreadsheets give numbers as floats
+        if not math.isfinite(cell):
+            raise _unreadable_number(cell)
+        if cell.is_integer() and -_WHOLE_FLOAT < cell < _WHOLE_FLOAT:
+            # whole Rupiah, the common case: the same Decimal (digits, exponent -2, no "-0.00") as below
+            return Decimal(int(cell) * 100).scaleb(-2, context=_ROUNDING)
+        amount = Decimal(repr(cell))
+    elif isinstance(cell, bool):
         raise _unreadable_number(cell)
-    if isinstance(cell, numbers.Integral):
+    elif isinstance(cell, numbers.Integral):
         number = int(cell)
         if abs(number) >= _MONEY_LIMIT:
             raise _money_too_big(cell)
         amount = Decimal(number)
-    elif isinstance(cell, float):
-        if not math.isfinite(cell):
-            raise _unreadable_number(cell)
-        amount = Decimal(repr(cell))
     elif isinstance(cell, Decimal):
         amount = cell
     elif isinstance(cell, str):

@@ -33,6 +33,10 @@ def parse_text(value: object, *, max_length: int | None = None) -> str:
         text = ""
     elif isinstance(cell, str):
         text = cell
+    elif isinstance(cell, float):  # before the (slower) Integral check: spreadsheets give numbers as floats
+        if not math.isfinite(cell):
+            raise _unreadable_number(cell)
+        text = str(int(cell)) if cell.is_integer() and abs(cell) < _CODE_FLOAT_LIMIT else repr(cell)
     elif isinstance(cell, bool):
         raise CellError(_("Nilai benar/salah '%(value)s' tidak dapat dipakai sebagai teks.") % {"value": cell})
     elif isinstance(cell, numbers.Integral):
@@ -40,10 +44,6 @@ def parse_text(value: object, *, max_length: int | None = None) -> str:
             text = str(int(cell))
         except ValueError:  # more digits than Python will print
             raise CellError(_("Angka '%(value)s' terlalu besar.") % {"value": _show(cell)}) from None
-    elif isinstance(cell, float):
-        if not math.isfinite(cell):
-            raise _unreadable_number(cell)
-        text = str(int(cell)) if cell.is_integer() and abs(cell) < _CODE_FLOAT_LIMIT else repr(cell)
     elif isinstance(cell, Decimal):
         if not cell.is_finite():
             raise _unreadable_number(cell)
