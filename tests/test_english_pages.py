@@ -212,6 +212,9 @@ ENGLISH = """
 """.split()  # noqa: SIM905 -- as INDONESIAN
 
 ALLOWED_IN_INDONESIAN = {
+    (r"^admin (POST )?/impor/", r"\bdjango-import-export\b"): (
+        "a library's name: the import page says our pipeline is not its Import button, and how much faster"
+    ),
     (r"^admin (POST )?/admin/", r"\bSearch(?= Cari\b)"): (
         "Django's admin/search_form.html hard-codes the search icon's alt text, untranslatable"
     ),
