@@ -1,7 +1,7 @@
 """The city dashboard's per-OPD table and "Perlu perhatian" lists are rendered once and then served from the
 cache (issue 16): the key is the versions of the stored summaries, each OPD's names and open flag count, the
-language, the sort and the columns shown. Each test renders the page, changes one of those, and reads the
-table in the HTML a person gets."""
+language, the sort and the columns shown. Each test starts with an empty cache (tests/conftest.py), renders
+the page, changes one of those, and reads the table in the HTML a person gets."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test.signals import template_rendered
 from django.urls import reverse
 
@@ -22,13 +21,6 @@ from tests.factories import PaketRupFactory, PencatatanFactory, RealisasiFactory
 
 TAHUN = 2025
 CELL = "pengadaan/partials/metrik_sel.html"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
